@@ -1,0 +1,532 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * turtlecap: the extcap executable. It owns argv, the extcap grammar on
+ * stdout, user-facing messages (one line on stderr, only for real errors)
+ * and exit codes; everything else lives in src/.
+ */
+#include <fcntl.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "capture.h"
+#include "caps.h"
+#include "extcap.h"
+#include "log.h"
+#include "netns.h"
+#include "pcapdl.h"
+#include "target.h"
+#include "text.h"
+#include "util.h"
+
+#define PROCFS "/proc"
+/* how often a capture checks that its namespace still exists */
+#define LIVENESS_MS 400
+
+enum {
+	OPT_INTERFACES = 1000,
+	OPT_VERSION,
+	OPT_DLTS,
+	OPT_INTERFACE,
+	OPT_CONFIG,
+	OPT_RELOAD,
+	OPT_CAPTURE,
+	OPT_FILTER,
+	OPT_FIFO,
+	OPT_CONTROL_IN,
+	OPT_CONTROL_OUT,
+	OPT_LOG_LEVEL,
+	OPT_LOG_FILE,
+	OPT_NETIFS,
+	OPT_SNAPLEN,
+	OPT_PROMISC,
+	OPT_LIST,
+	OPT_ALL,
+	OPT_HELP,
+	OPT_PROG_VERSION,
+};
+
+struct args {
+	bool interfaces, dlts, config, capture, list, all, promisc, help, version;
+	const char *interface, *reload, *filter, *fifo, *log_level, *log_file,
+		*netifs, *snaplen;
+	bool has_filter;
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: turtlecap --list [--all]\n"
+		"       turtlecap --extcap-interfaces\n"
+		"       turtlecap --extcap-config --extcap-interface IF\n"
+		"       turtlecap --capture --extcap-interface IF --fifo PATH\n"
+		"                 [--extcap-capture-filter FILTER] [--netifs all|IF,IF...]\n"
+		"                 [--snaplen N] [--promisc] [--log-level L] [--log-file F]\n"
+		"\n"
+		"Capture the traffic of a network namespace (a container's, an `ip netns`,\n"
+		"or the host's) as pcapng, as a Wireshark extcap. Interface values:\n"
+		"tc-host, tc-netns-NAME, tc-ns-INODE. TURTLECAP_LIST=all lists every\n"
+		"namespace, sandboxes included.\n");
+}
+
+static int parse_args(int argc, char **argv, struct args *a)
+{
+	static const struct option opts[] = {
+		{ "extcap-interfaces", no_argument, NULL, OPT_INTERFACES },
+		{ "extcap-version", optional_argument, NULL, OPT_VERSION },
+		{ "extcap-dlts", no_argument, NULL, OPT_DLTS },
+		{ "extcap-interface", required_argument, NULL, OPT_INTERFACE },
+		{ "extcap-config", no_argument, NULL, OPT_CONFIG },
+		{ "extcap-reload-option", required_argument, NULL, OPT_RELOAD },
+		{ "capture", no_argument, NULL, OPT_CAPTURE },
+		{ "extcap-capture-filter", required_argument, NULL, OPT_FILTER },
+		{ "fifo", required_argument, NULL, OPT_FIFO },
+		{ "extcap-control-in", required_argument, NULL, OPT_CONTROL_IN },
+		{ "extcap-control-out", required_argument, NULL, OPT_CONTROL_OUT },
+		{ "log-level", required_argument, NULL, OPT_LOG_LEVEL },
+		{ "log-file", required_argument, NULL, OPT_LOG_FILE },
+		{ "debug", no_argument, NULL, OPT_LOG_LEVEL },
+		{ "netifs", required_argument, NULL, OPT_NETIFS },
+		{ "snaplen", required_argument, NULL, OPT_SNAPLEN },
+		{ "promisc", no_argument, NULL, OPT_PROMISC },
+		{ "list", no_argument, NULL, OPT_LIST },
+		{ "all", no_argument, NULL, OPT_ALL },
+		{ "help", no_argument, NULL, OPT_HELP },
+		{ "version", no_argument, NULL, OPT_PROG_VERSION },
+		{ 0 },
+	};
+	int c;
+
+	opterr = 0; /* unknown options are ignored: Wireshark adds new ones */
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_INTERFACES:
+			a->interfaces = true;
+			break;
+		case OPT_VERSION:
+		case OPT_CONTROL_IN:
+		case OPT_CONTROL_OUT:
+			break;
+		case OPT_DLTS:
+			a->dlts = true;
+			break;
+		case OPT_INTERFACE:
+			a->interface = optarg;
+			break;
+		case OPT_CONFIG:
+			a->config = true;
+			break;
+		case OPT_RELOAD:
+			a->reload = optarg;
+			break;
+		case OPT_CAPTURE:
+			a->capture = true;
+			break;
+		case OPT_FILTER:
+			a->filter = optarg;
+			a->has_filter = true;
+			break;
+		case OPT_FIFO:
+			a->fifo = optarg;
+			break;
+		case OPT_LOG_LEVEL:
+			a->log_level = optarg ? optarg : "debug";
+			break;
+		case OPT_LOG_FILE:
+			a->log_file = optarg;
+			break;
+		case OPT_NETIFS:
+			a->netifs = optarg;
+			break;
+		case OPT_SNAPLEN:
+			a->snaplen = optarg;
+			break;
+		case OPT_PROMISC:
+			a->promisc = true;
+			break;
+		case OPT_LIST:
+			a->list = true;
+			break;
+		case OPT_ALL:
+			a->all = true;
+			break;
+		case 'h':
+		case OPT_HELP:
+			a->help = true;
+			break;
+		case OPT_PROG_VERSION:
+			a->version = true;
+			break;
+		default:
+			break; /* '?': unknown, ignored */
+		}
+	}
+	return 0;
+}
+
+static FILE *log_fp;
+
+static int setup_logging(const struct args *a)
+{
+	enum log_level level = LOG_MESSAGE;
+
+	if (a->log_level && log_level_from_string(a->log_level, &level) < 0)
+		level = LOG_MESSAGE;
+	if (!a->log_file || !*a->log_file)
+		return 0;
+	log_fp = fopen(a->log_file, "ae");
+	if (!log_fp)
+		return negerrno();
+	log_setup(log_fp, level);
+	return 0;
+}
+
+static bool show_all(const struct args *a)
+{
+	const char *e = getenv("TURTLECAP_LIST");
+
+	return a->all || (e && strcmp(e, "all") == 0);
+}
+
+static void host_name(char *buf, size_t len)
+{
+	if (gethostname(buf, len) < 0 || !*buf)
+		snprintf(buf, len, "localhost");
+	buf[len - 1] = '\0';
+}
+
+static int discover(struct netns_list *l, bool links)
+{
+	int r = netns_discover(PROCFS, l);
+
+	if (r < 0)
+		return r;
+	if (links)
+		netns_list_links_all(l);
+	return 0;
+}
+
+static int cmd_interfaces(const struct args *a)
+{
+	struct netns_list l = { 0 };
+	int r = discover(&l, true);
+
+	if (r < 0) {
+		/* still a valid answer: the extcap with no interface */
+		log_error("discovery failed: %s", strerror(-r));
+		extcap_print_version(stdout);
+		return 0;
+	}
+	extcap_print_interfaces(stdout, &l, show_all(a));
+	netns_list_clear(&l);
+	return 0;
+}
+
+static int cmd_list(const struct args *a)
+{
+	struct netns_list l = { 0 };
+	char host[256];
+	int r = discover(&l, true);
+
+	if (r < 0) {
+		fprintf(stderr, "turtlecap: cannot read %s: %s\n", PROCFS, strerror(-r));
+		return 1;
+	}
+	host_name(host, sizeof(host));
+	printf("turtlecap %s\n", TURTLECAP_VERSION);
+	extcap_print_tree(stdout, &l, show_all(a), host);
+	netns_list_clear(&l);
+	return 0;
+}
+
+/* Resolve a value to a discovered namespace; prints the error. */
+static int resolve(const char *value, struct netns_list *l,
+		   struct netns_info **ret)
+{
+	struct target_ref ref = { 0 };
+	struct netns_info *ns;
+	int r;
+
+	if (!value || target_parse_value(value, &ref) < 0) {
+		fprintf(stderr, "turtlecap: unknown interface \"%s\" (expected tc-host, tc-netns-NAME or tc-ns-INODE; see turtlecap --list)\n",
+			value ? value : "");
+		return -EINVAL;
+	}
+	r = discover(l, false);
+	if (r < 0) {
+		target_ref_clear(&ref);
+		fprintf(stderr, "turtlecap: cannot read %s: %s\n", PROCFS, strerror(-r));
+		return r;
+	}
+	ns = target_resolve(l, &ref);
+	target_ref_clear(&ref);
+	if (!ns) {
+		fprintf(stderr, "turtlecap: unknown interface \"%s\": no such network namespace (deleted, or not visible without privileges)\n",
+			value);
+		return -ENOENT;
+	}
+	*ret = ns;
+	return 0;
+}
+
+static int cmd_reload(const struct args *a)
+{
+	struct netns_list l = { 0 };
+	struct netns_info *ns = NULL;
+
+	if (strcmp(a->reload, "netifs") != 0)
+		return 0;
+	/* the config dialog's Reload button: list the links of this one
+	 * namespace; failures just leave "all" */
+	if (a->interface && resolve(a->interface, &l, &ns) == 0) {
+		struct netns_list one = { .v = ns, .n = 1, .self = l.self };
+
+		netns_list_links_all(&one);
+	}
+	extcap_print_netif_values(stdout, ns);
+	netns_list_clear(&l);
+	return 0;
+}
+
+static int cmd_filter_check(const struct args *a)
+{
+	const struct pcapdl *pc;
+	const char *err = NULL;
+	struct bpf_program prog;
+	pcap_t *p;
+
+	/* By protocol: any stdout means invalid, exit 0 either way. */
+	if (pcapdl_get(&pc, &err) < 0) {
+		printf("%s\n", err);
+		return 0;
+	}
+	p = pc->open_dead(1 /* DLT_EN10MB */, 262144);
+	if (!p) {
+		printf("cannot check the filter: out of memory\n");
+		return 0;
+	}
+	if (pc->compile(p, &prog, a->filter, 1, PCAP_NETMASK_UNKNOWN) < 0)
+		printf("%s\n", pc->geterr(p));
+	else
+		pc->freecode(&prog);
+	pc->close(p);
+	return 0;
+}
+
+static char **split_netifs(const char *s)
+{
+	_cleanup_free_ char *dup = NULL;
+	char **v = NULL, *save = NULL;
+	size_t n = 0;
+
+	if (!s || !*s || strcmp(s, "all") == 0)
+		return NULL;
+	dup = strdup(s);
+	if (!dup)
+		return NULL;
+	for (char *t = strtok_r(dup, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		char **nv = realloc(v, (n + 2) * sizeof(*v));
+
+		if (!nv)
+			break;
+		v = nv;
+		v[n] = strdup(t);
+		if (!v[n])
+			break;
+		v[++n] = NULL;
+	}
+	return v;
+}
+
+static void strv_free(char **v)
+{
+	for (char **p = v; p && *p; p++)
+		free(*p);
+	free(v);
+}
+
+static int wait_capture(struct capture *c, struct netns_info *ns,
+			const sigset_t *sigs, bool *ret_gone)
+{
+	_cleanup_close_ int sfd = signalfd(-1, sigs, SFD_CLOEXEC | SFD_NONBLOCK);
+	struct timespec last, now;
+
+	if (sfd < 0)
+		return negerrno();
+	clock_gettime(CLOCK_MONOTONIC, &last);
+	for (;;) {
+		struct pollfd pfd[2] = {
+			{ .fd = sfd, .events = POLLIN },
+			{ .fd = capture_done_fd(c), .events = POLLIN },
+		};
+		long ms;
+
+		if (poll(pfd, 2, LIVENESS_MS / 2) < 0 && errno != EINTR)
+			return negerrno();
+		if (pfd[1].revents)
+			return 0; /* the capture ended by itself */
+		if (pfd[0].revents) {
+			struct signalfd_siginfo si;
+
+			if (read(sfd, &si, sizeof(si)) > 0)
+				log_info("signal %u: stopping", si.ssi_signo);
+			capture_stop(c);
+			return 0;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		ms = (now.tv_sec - last.tv_sec) * 1000 +
+		     (now.tv_nsec - last.tv_nsec) / 1000000;
+		if (ms >= LIVENESS_MS) {
+			last = now;
+			if (netns_still_referenced(PROCFS, ns) == 0) {
+				*ret_gone = true;
+				capture_stop(c);
+				return 0;
+			}
+		}
+	}
+}
+
+static int cmd_capture(const struct args *a)
+{
+	struct netns_list l = { 0 };
+	struct netns_info *ns = NULL;
+	struct capture *c = NULL;
+	struct capture_config cfg = { .nsfd = -1, .out_fd = -1 };
+	_cleanup_free_ char *msg = NULL;
+	char host[256];
+	sigset_t sigs;
+	bool gone = false;
+	int r, ret = 1;
+
+	if (!a->fifo) {
+		fprintf(stderr, "turtlecap: --capture needs --fifo PATH\n");
+		return 1;
+	}
+	if (!a->interface) {
+		fprintf(stderr, "turtlecap: --capture needs --extcap-interface VALUE\n");
+		return 1;
+	}
+	if (a->snaplen && (parse_int(a->snaplen, &cfg.snaplen) < 0 ||
+			   cfg.snaplen < 0 || cfg.snaplen > 262144)) {
+		fprintf(stderr, "turtlecap: invalid --snaplen \"%s\" (0..262144)\n",
+			a->snaplen);
+		return 1;
+	}
+
+	/* SIGINT/SIGTERM are taken by this thread through a signalfd; the
+	 * reader closing the fifo shows up as EPIPE, not as a signal. */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	if (resolve(a->interface, &l, &ns) < 0)
+		goto out;
+	if (!ns->is_host && !caps_effective(CAP_SYS_ADMIN)) {
+		fprintf(stderr, "turtlecap: cannot enter the network namespace of %s: missing %s\n",
+			a->interface, caps_name(CAP_SYS_ADMIN));
+		goto out;
+	}
+	if (!caps_effective(CAP_NET_RAW)) {
+		fprintf(stderr, "turtlecap: cannot capture on %s: missing %s\n",
+			a->interface, caps_name(CAP_NET_RAW));
+		goto out;
+	}
+	r = netns_open(ns, &cfg.nsfd);
+	if (r < 0) {
+		fprintf(stderr, "turtlecap: cannot open the network namespace of %s: %s\n",
+			a->interface,
+			r == -ESTALE || r == -ESRCH ? "it went away" : strerror(-r));
+		goto out;
+	}
+	/* Wireshark made the fifo; it may also be a plain file */
+	cfg.out_fd = open(a->fifo, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+	if (cfg.out_fd < 0) {
+		fprintf(stderr, "turtlecap: cannot open fifo %s: %s\n", a->fifo,
+			strerror(errno));
+		closep(&cfg.nsfd);
+		goto out;
+	}
+
+	host_name(host, sizeof(host));
+	cfg.ns = ns;
+	cfg.value = a->interface;
+	cfg.host = host;
+	cfg.filter = a->has_filter && *a->filter ? a->filter : NULL;
+	cfg.promisc = a->promisc;
+	cfg.netifs = split_netifs(a->netifs);
+	r = capture_start(&cfg, &c);
+	if (r < 0) {
+		fprintf(stderr, "turtlecap: cannot start the capture: %s\n", strerror(-r));
+		goto out;
+	}
+	r = wait_capture(c, ns, &sigs, &gone);
+	if (r < 0)
+		capture_stop(c);
+	r = capture_join(c, &msg);
+	if (r < 0) {
+		fprintf(stderr, "turtlecap: %s\n", msg ? msg : strerror(-r));
+		goto out;
+	}
+	if (gone || capture_links_gone(c))
+		/* not an error, but the user did not stop it: say why */
+		fprintf(stderr, "turtlecap: %s went away; capture ended after %llu packets\n",
+			a->interface, capture_packets(c));
+	log_info("captured %llu packets", capture_packets(c));
+	ret = 0;
+out:
+	capture_free(c);
+	strv_free(cfg.netifs);
+	netns_list_clear(&l);
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	struct args a = { 0 };
+	int r = 0;
+
+	parse_args(argc, argv, &a);
+	if (setup_logging(&a) < 0) {
+		/* a query must still answer: only a capture cares */
+		if (a.capture) {
+			fprintf(stderr, "turtlecap: cannot open log file %s: %s\n",
+				a.log_file, strerror(errno));
+			return 1;
+		}
+	}
+
+	if (a.help) {
+		usage(stdout);
+	} else if (a.version) {
+		printf("turtlecap %s\n", TURTLECAP_VERSION);
+	} else if (a.list) {
+		r = cmd_list(&a);
+	} else if (a.interfaces) {
+		r = cmd_interfaces(&a);
+	} else if (a.capture) {
+		r = cmd_capture(&a);
+	} else if (a.has_filter) {
+		r = cmd_filter_check(&a);
+	} else if (a.dlts) {
+		extcap_print_dlts(stdout);
+	} else if (a.config && a.reload) {
+		r = cmd_reload(&a);
+	} else if (a.config) {
+		extcap_print_config(stdout);
+	} else {
+		usage(stderr);
+		r = 2;
+	}
+	if (fflush(stdout) != 0 && r == 0)
+		r = 1;
+	if (log_fp)
+		fclose(log_fp);
+	return r;
+}

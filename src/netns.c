@@ -1,0 +1,366 @@
+/* SPDX-License-Identifier: MIT */
+#include "netns.h"
+
+#include <fcntl.h>
+#include <libgen.h>
+#include <pthread.h>
+#include <sched.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "log.h"
+#include "mountinfo.h"
+#include "text.h"
+#include "util.h"
+
+static void netns_info_clear(struct netns_info *ns)
+{
+	free(ns->name);
+	free(ns->bind_path);
+	netlink_links_clear(&ns->links);
+}
+
+void netns_list_clear(struct netns_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		netns_info_clear(&l->v[i]);
+	free(l->v);
+	*l = (struct netns_list){ 0 };
+}
+
+struct netns_info *netns_list_find(struct netns_list *l, uint64_t ino)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].id.ino == ino)
+			return &l->v[i];
+	return NULL;
+}
+
+struct netns_info *netns_list_find_name(struct netns_list *l, const char *name)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].name && strcmp(l->v[i].name, name) == 0)
+			return &l->v[i];
+	return NULL;
+}
+
+static struct netns_info *netns_list_add(struct netns_list *l, uint64_t dev,
+					 uint64_t ino)
+{
+	struct netns_info *ns = netns_list_find(l, ino);
+
+	if (ns)
+		return ns;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 16;
+		struct netns_info *v = realloc(l->v, cap * sizeof(*v));
+
+		if (!v)
+			return NULL;
+		l->v = v;
+		l->cap = cap;
+	}
+	ns = &l->v[l->n++];
+	*ns = (struct netns_info){ .id = { dev, ino }, .links_err = -ENODATA };
+	return ns;
+}
+
+/* Is p the topmost process of its netns's subtree, i.e. its parent lives
+ * in another network namespace (or is not visible)? */
+static bool is_netns_root(const struct proc_table *t, const struct proc_entry *p)
+{
+	const struct proc_entry *parent = proc_table_find(t, p->ppid);
+
+	return !parent || parent->ns.net != p->ns.net;
+}
+
+static int add_bind_mounts(const char *procfs, const struct proc_entry *p,
+			   const struct netns_list *lref, struct netns_list *l,
+			   uint64_t dev)
+{
+	_cleanup_free_ char *path = NULL, *text = NULL;
+	struct mountinfo_nsfs_list mounts = { 0 };
+	bool own_mntns = p->ns.mnt == lref->self.mnt;
+	int r;
+
+	if (asprintf(&path, "%s/%d/mountinfo", procfs, (int)p->pid) < 0)
+		return -ENOMEM;
+	r = read_file_at(AT_FDCWD, path, 16 << 20, &text, NULL);
+	if (r < 0)
+		return proc_gone(r) || r == -EACCES ? 0 : r;
+	r = mountinfo_parse_nsfs(text, &mounts);
+	for (size_t i = 0; r >= 0 && i < mounts.n; i++) {
+		const struct mountinfo_nsfs *m = &mounts.v[i];
+		struct netns_info *ns;
+
+		if (strcmp(m->type, "net") != 0)
+			continue;
+		ns = netns_list_add(l, dev, m->ino);
+		if (!ns) {
+			r = -ENOMEM;
+			break;
+		}
+		if (!ns->bind_path || (own_mntns && !ns->name)) {
+			char *bp;
+
+			if (own_mntns)
+				bp = strdup(m->mountpoint);
+			else if (asprintf(&bp, "%s/%d/root%s", procfs,
+					  (int)p->pid, m->mountpoint) < 0)
+				bp = NULL;
+			if (!bp) {
+				r = -ENOMEM;
+				break;
+			}
+			free(ns->bind_path);
+			ns->bind_path = bp;
+		}
+		/* `ip netns` names: bind mounts in /run/netns of our own
+		 * mount namespace */
+		if (own_mntns && !ns->name) {
+			const char *slash = strrchr(m->mountpoint, '/');
+			size_t dirlen = slash ? (size_t)(slash - m->mountpoint) : 0;
+
+			if (slash && slash[1] &&
+			    ((dirlen == 10 &&
+			      memcmp(m->mountpoint, "/run/netns", 10) == 0) ||
+			     (dirlen == 14 &&
+			      memcmp(m->mountpoint, "/var/run/netns", 14) == 0))) {
+				ns->name = strdup(slash + 1);
+				if (!ns->name)
+					r = -ENOMEM;
+			}
+		}
+	}
+	mountinfo_nsfs_list_clear(&mounts);
+	return r < 0 ? r : 0;
+}
+
+static int cmp_netns(const void *a, const void *b)
+{
+	const struct netns_info *x = a, *y = b;
+
+	if (x->is_host != y->is_host)
+		return x->is_host ? -1 : 1;
+	if (!!x->name != !!y->name)
+		return x->name ? -1 : 1;
+	if (x->name) {
+		int c = strcmp(x->name, y->name);
+
+		if (c)
+			return c;
+	}
+	return (x->id.ino > y->id.ino) - (x->id.ino < y->id.ino);
+}
+
+int netns_discover(const char *procfs, struct netns_list *ret)
+{
+	_cleanup_free_ char *selfdir = NULL;
+	_cleanup_close_ int selffd = -1;
+	struct proc_table t = { 0 };
+	struct netns_list l = { 0 };
+	uint64_t *mnt_seen = NULL;
+	size_t n_mnt = 0;
+	uint64_t dev = 0;
+	int r;
+
+	if (asprintf(&selfdir, "%s/self", procfs) < 0)
+		return -ENOMEM;
+	selffd = open(selfdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (selffd < 0)
+		return negerrno();
+	r = proc_read_ns(selffd, &l.self, &dev);
+	if (r < 0)
+		return r;
+	if (!l.self.net)
+		return -EACCES;
+
+	r = proc_table_scan(procfs, &t);
+	if (r < 0)
+		return r;
+	if (t.nsfs_dev)
+		dev = t.nsfs_dev;
+
+	{
+		struct netns_info *host = netns_list_add(&l, dev, l.self.net);
+
+		if (!host) {
+			r = -ENOMEM;
+			goto out;
+		}
+		host->is_host = true;
+	}
+
+	for (size_t i = 0; i < t.n; i++) {
+		const struct proc_entry *p = &t.v[i];
+		struct netns_info *ns;
+
+		if (!p->ns.net)
+			continue; /* not ours to see */
+		ns = netns_list_add(&l, dev, p->ns.net);
+		if (!ns) {
+			r = -ENOMEM;
+			goto out;
+		}
+		ns->nprocs++;
+		if (is_netns_root(&t, p) &&
+		    (!ns->pid || p->starttime < ns->starttime ||
+		     (p->starttime == ns->starttime && p->pid < ns->pid))) {
+			ns->pid = p->pid;
+			ns->starttime = p->starttime;
+			ns->pidns = p->ns;
+			memcpy(ns->comm, p->comm, sizeof(ns->comm));
+		}
+	}
+
+	/* nsfs bind mounts: one mountinfo read per mount namespace, ours
+	 * first so that names come from our view of /run/netns */
+	mnt_seen = calloc(t.n + 1, sizeof(*mnt_seen));
+	if (!mnt_seen) {
+		r = -ENOMEM;
+		goto out;
+	}
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < t.n; i++) {
+			const struct proc_entry *p = &t.v[i];
+			bool seen = false;
+
+			if (!p->ns.mnt || (pass == 0) != (p->ns.mnt == l.self.mnt))
+				continue;
+			for (size_t j = 0; j < n_mnt && !seen; j++)
+				seen = mnt_seen[j] == p->ns.mnt;
+			if (seen)
+				continue;
+			mnt_seen[n_mnt++] = p->ns.mnt;
+			r = add_bind_mounts(procfs, p, &l, &l, dev);
+			if (r < 0)
+				goto out;
+		}
+	}
+
+	qsort(l.v, l.n, sizeof(*l.v), cmp_netns);
+	r = (int)l.n;
+	*ret = l;
+	l = (struct netns_list){ 0 };
+out:
+	free(mnt_seen);
+	proc_table_clear(&t);
+	netns_list_clear(&l);
+	return r;
+}
+
+int netns_open(const struct netns_info *ns, int *ret_fd)
+{
+	_cleanup_close_ int fd = -1;
+	struct stat st;
+
+	if (ns->is_host) {
+		fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	} else if (ns->bind_path) {
+		fd = open(ns->bind_path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	}
+	if (fd < 0 && ns->pid > 0) {
+		char path[64];
+
+		snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)ns->pid);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+	}
+	if (fd < 0)
+		return proc_gone(errno) ? -ESRCH : negerrno();
+	if (fstat(fd, &st) < 0)
+		return negerrno();
+	/* a namespace inode is unique while the namespace lives, so this
+	 * catches a reused pid or a replaced bind mount */
+	if (st.st_ino != ns->id.ino || (ns->id.dev && st.st_dev != ns->id.dev))
+		return -ESTALE;
+	*ret_fd = TAKE_FD(fd);
+	return 0;
+}
+
+static void *links_thread(void *arg)
+{
+	struct netns_list *l = arg;
+
+	for (size_t i = 0; i < l->n; i++) {
+		struct netns_info *ns = &l->v[i];
+		_cleanup_close_ int fd = -1;
+		int r;
+
+		r = netns_open(ns, &fd);
+		if (r >= 0 && setns(fd, CLONE_NEWNET) < 0)
+			r = negerrno();
+		if (r >= 0)
+			r = netlink_list_links(&ns->links);
+		ns->links_err = r < 0 ? r : 0;
+		if (r < 0)
+			log_debug("links of netns %llu: %s",
+				  (unsigned long long)ns->id.ino, strerror(-r));
+	}
+	return NULL;
+}
+
+int netns_list_links_all(struct netns_list *l)
+{
+	pthread_t th;
+	int r;
+
+	/* This thread enters every namespace and is then thrown away, so
+	 * the caller's threads never leave their own namespace. */
+	r = pthread_create(&th, NULL, links_thread, l);
+	if (r)
+		return -r;
+	pthread_join(th, NULL);
+	return 0;
+}
+
+bool netns_is_listed(const struct netns_list *l, const struct netns_info *ns)
+{
+	if (ns->is_host || ns->name || ns->bind_path)
+		return true;
+	if (ns->links_err < 0)
+		return true; /* cannot tell: better shown than lost */
+	for (size_t i = 0; i < ns->links.n; i++)
+		if (!(ns->links.links[i].flags & IFF_LOOPBACK))
+			return true;
+	/* container-like: rootful (our user namespace) with its own mount
+	 * and pid namespaces, e.g. `docker run --network none` */
+	return ns->pidns.user == l->self.user && ns->pidns.mnt &&
+	       ns->pidns.mnt != l->self.mnt && ns->pidns.pid &&
+	       ns->pidns.pid != l->self.pid;
+}
+
+int netns_still_referenced(const char *procfs, struct netns_info *ns)
+{
+	struct netns_list l = { 0 };
+	struct stat st;
+	int r;
+
+	if (ns->is_host)
+		return 1;
+	if (ns->bind_path && stat(ns->bind_path, &st) == 0 &&
+	    st.st_ino == ns->id.ino)
+		return 1;
+	if (ns->pid > 0 && ns->pid != getpid()) {
+		char path[64];
+
+		snprintf(path, sizeof(path), "%s/%d/ns/net", procfs, (int)ns->pid);
+		if (stat(path, &st) == 0 && st.st_ino == ns->id.ino)
+			return 1;
+	}
+	r = netns_discover(procfs, &l);
+	if (r < 0)
+		return r;
+	{
+		struct netns_info *now = netns_list_find(&l, ns->id.ino);
+
+		r = 0;
+		if (now && (now->nprocs > 0 || now->bind_path)) {
+			ns->pid = now->pid;
+			free(ns->bind_path);
+			ns->bind_path = now->bind_path ? strdup(now->bind_path) : NULL;
+			r = 1;
+		}
+	}
+	netns_list_clear(&l);
+	return r;
+}

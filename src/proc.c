@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: MIT */
+#include "proc.h"
+
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "util.h"
+
+void proc_table_clear(struct proc_table *t)
+{
+	free(t->v);
+	*t = (struct proc_table){ 0 };
+}
+
+int proc_parse_stat(const char *buf, struct proc_entry *e)
+{
+	const char *open = strchr(buf, '('), *close = strrchr(buf, ')');
+	char *dup, *save = NULL, *tok;
+	size_t len;
+	int field = 3, r = -EBADMSG;
+	struct proc_entry out = { 0 };
+
+	if (!open || !close || close < open)
+		return -EBADMSG;
+	{
+		_cleanup_free_ char *pidstr = strndup(buf, (size_t)(open - buf));
+		uint32_t pid;
+
+		if (!pidstr)
+			return -ENOMEM;
+		if (pidstr[0] && pidstr[strlen(pidstr) - 1] == ' ')
+			pidstr[strlen(pidstr) - 1] = '\0';
+		if (parse_u32(pidstr, &pid) < 0 || pid == 0 || pid > INT32_MAX)
+			return -EBADMSG;
+		out.pid = (pid_t)pid;
+	}
+	len = (size_t)(close - open - 1);
+	if (len >= sizeof(out.comm))
+		len = sizeof(out.comm) - 1;
+	memcpy(out.comm, open + 1, len);
+	out.comm[len] = '\0';
+
+	dup = strdup(close + 1);
+	if (!dup)
+		return -ENOMEM;
+	/* fields after comm: 3 state, 4 ppid, 9 flags, 22 starttime */
+	for (tok = strtok_r(dup, " \n", &save); tok;
+	     tok = strtok_r(NULL, " \n", &save), field++) {
+		uint64_t v;
+
+		if (field == 4 || field == 9 || field == 22) {
+			if (parse_u64(tok, &v) < 0)
+				goto out;
+			if (field == 4) {
+				if (v > INT32_MAX)
+					goto out;
+				out.ppid = (pid_t)v;
+			} else if (field == 9) {
+				out.flags = (unsigned int)v;
+			} else {
+				out.starttime = v;
+				r = 0;
+				break;
+			}
+		}
+	}
+out:
+	free(dup);
+	if (r == 0)
+		*e = out;
+	return r;
+}
+
+int proc_read_ns(int piddirfd, struct proc_ns *ret, uint64_t *ret_dev)
+{
+	static const char *const names[] = { "ns/net", "ns/mnt", "ns/pid",
+					     "ns/user" };
+	struct proc_ns ns = { 0 };
+	uint64_t *nslots[] = { &ns.net, &ns.mnt, &ns.pid, &ns.user };
+
+	for (size_t i = 0; i < ELEMENTSOF(names); i++) {
+		struct stat st;
+
+		if (fstatat(piddirfd, names[i], &st, 0) < 0) {
+			if (proc_gone(errno))
+				return -ESRCH;
+			continue; /* EACCES: not ours to see */
+		}
+		*nslots[i] = st.st_ino;
+		if (ret_dev)
+			*ret_dev = st.st_dev;
+	}
+	*ret = ns;
+	return 0;
+}
+
+static int cmp_pid(const void *a, const void *b)
+{
+	const struct proc_entry *x = a, *y = b;
+
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+int proc_table_scan(const char *procfs, struct proc_table *ret)
+{
+	_cleanup_closedir_ DIR *d = NULL;
+	struct proc_table t = { 0 };
+	struct dirent *de;
+
+	d = opendir(procfs);
+	if (!d)
+		return negerrno();
+	while ((de = readdir(d))) {
+		_cleanup_close_ int piddir = -1;
+		_cleanup_free_ char *stat = NULL;
+		struct proc_entry e;
+		uint32_t pid;
+
+		if (parse_u32(de->d_name, &pid) < 0)
+			continue;
+		piddir = openat(dirfd(d), de->d_name,
+				O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (piddir < 0)
+			continue; /* gone, or hidden by hidepid */
+		if (read_file_at(piddir, "stat", 4096, &stat, NULL) < 0)
+			continue;
+		if (proc_parse_stat(stat, &e) < 0)
+			continue;
+		if (e.flags & PROC_PF_KTHREAD)
+			continue;
+		if (proc_read_ns(piddir, &e.ns, &t.nsfs_dev) < 0)
+			continue; /* vanished meanwhile */
+		if (t.n == t.cap) {
+			size_t cap = t.cap ? t.cap * 2 : 256;
+			struct proc_entry *v = realloc(t.v, cap * sizeof(*v));
+
+			if (!v) {
+				proc_table_clear(&t);
+				return -ENOMEM;
+			}
+			t.v = v;
+			t.cap = cap;
+		}
+		t.v[t.n++] = e;
+	}
+	qsort(t.v, t.n, sizeof(*t.v), cmp_pid);
+	*ret = t;
+	return (int)t.n;
+}
+
+const struct proc_entry *proc_table_find(const struct proc_table *t, pid_t pid)
+{
+	struct proc_entry key = { .pid = pid };
+
+	if (!t->n)
+		return NULL;
+	return bsearch(&key, t->v, t->n, sizeof(*t->v), cmp_pid);
+}
+
+int proc_parse_nspid(const char *status, pid_t *pids, size_t max)
+{
+	const char *line = status;
+
+	while (line && *line) {
+		if (strncmp(line, "NSpid:", 6) == 0) {
+			const char *p = line + 6;
+			size_t n = 0;
+
+			for (;;) {
+				char *end;
+				unsigned long v;
+
+				while (*p == ' ' || *p == '\t')
+					p++;
+				if (*p == '\n' || *p == '\0')
+					break;
+				if (*p < '0' || *p > '9')
+					return -EBADMSG;
+				errno = 0;
+				v = strtoul(p, &end, 10);
+				if (errno || v == 0 || v > INT32_MAX)
+					return -EBADMSG;
+				if (n == max)
+					return -E2BIG;
+				pids[n++] = (pid_t)v;
+				p = end;
+			}
+			return n ? (int)n : -EBADMSG;
+		}
+		line = strchr(line, '\n');
+		if (line)
+			line++;
+	}
+	return -ENOENT;
+}

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Capture targets and their interface values: the public contract users
+ * type into `tshark -i VALUE` and `-o extcap.VALUE.option:...`.
+ *
+ *   tc-host                 turtlecap's own (the host's) network namespace
+ *   tc-netns-NAME           a namespace bound by `ip netns add NAME`
+ *   tc-ns-INODE             any other namespace, by its nsfs inode
+ *
+ * NAME is escaped (sbuf_put_value): [A-Za-z0-9-] pass, every other byte is
+ * _XX, so values only hold characters Wireshark accepts and decode back
+ * exactly. '.' is reserved to join levels of a lineage (containers in
+ * containers) and remote hosts; see README "Interface values".
+ */
+#ifndef TURTLECAP_TARGET_H
+#define TURTLECAP_TARGET_H
+
+#include <stdint.h>
+
+#include "netns.h"
+
+#define TARGET_PREFIX "tc-"
+
+enum target_kind {
+	TARGET_HOST,
+	TARGET_NETNS, /* named */
+	TARGET_NETNS_ANON,
+};
+
+struct target_ref {
+	enum target_kind kind;
+	char *name;   /* TARGET_NETNS */
+	uint64_t ino; /* TARGET_NETNS_ANON */
+};
+
+void target_ref_clear(struct target_ref *ref);
+
+/* -EINVAL if value is not one of ours (or malformed). */
+int target_parse_value(const char *value, struct target_ref *ret);
+
+/* The value for a discovered namespace (malloc'd, NULL on ENOMEM). */
+char *target_value(const struct netns_info *ns);
+/* Human name for the interface list, safe inside {display=...}. */
+char *target_display(const struct netns_info *ns);
+/* "host", "netns", ...: the kind written into the metadata. */
+const char *target_kind_name(const struct netns_info *ns);
+
+/* The discovered namespace a value designates, or NULL. */
+struct netns_info *target_resolve(struct netns_list *l,
+				  const struct target_ref *ref);
+
+#endif

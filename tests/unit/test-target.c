@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "tap.h"
+#include "target.h"
+
+int main(int argc, char **argv)
+{
+	char name[] = "my ns{x}";
+	struct netns_info v[3] = {
+		{ .id = { 4, 100 }, .is_host = true },
+		{ .id = { 4, 200 }, .name = name, .pid = 5 },
+		{ .id = { 4, 300 }, .pid = 7 },
+	};
+	struct netns_list l = { .v = v, .n = 3 };
+	struct target_ref ref;
+	char *s;
+
+	tap_init(argc, argv);
+	snprintf(v[1].comm, sizeof(v[1].comm), "sleep");
+	snprintf(v[2].comm, sizeof(v[2].comm), "ev}il{");
+
+	s = target_value(&v[0]);
+	CHECK_STREQ(s, "tc-host");
+	free(s);
+	s = target_value(&v[1]);
+	CHECK_STREQ(s, "tc-netns-my_20ns_7bx_7d");
+	CHECK(target_parse_value(s, &ref) == 0);
+	CHECK(ref.kind == TARGET_NETNS);
+	CHECK_STREQ(ref.name, "my ns{x}");
+	CHECK(target_resolve(&l, &ref) == &v[1]);
+	target_ref_clear(&ref);
+	free(s);
+	s = target_value(&v[2]);
+	CHECK_STREQ(s, "tc-ns-300");
+	CHECK(target_parse_value(s, &ref) == 0);
+	CHECK(ref.kind == TARGET_NETNS_ANON && ref.ino == 300);
+	CHECK(target_resolve(&l, &ref) == &v[2]);
+	free(s);
+
+	CHECK(target_parse_value("tc-host", &ref) == 0 && ref.kind == TARGET_HOST);
+	CHECK(target_resolve(&l, &ref) == &v[0]);
+	CHECK(target_parse_value("eth0", &ref) == -EINVAL);
+	CHECK(target_parse_value("tc-ns-", &ref) == -EINVAL);
+	CHECK(target_parse_value("tc-ns-0", &ref) == -EINVAL);
+	CHECK(target_parse_value("tc-ns-12x", &ref) == -EINVAL);
+	CHECK(target_parse_value("tc-netns-", &ref) == -EINVAL);
+	CHECK(target_parse_value("tc-netns-a b", &ref) == -EINVAL);
+	CHECK(target_parse_value("tc-bogus", &ref) == -EINVAL);
+	CHECK(target_parse_value("tc-netns-gone", &ref) == 0);
+	CHECK(target_resolve(&l, &ref) == NULL);
+	target_ref_clear(&ref);
+
+	/* displays carry no grammar characters */
+	s = target_display(&v[1]);
+	CHECK(s && strstr(s, "my ns(x)") && !strchr(s, '{') && !strchr(s, '}'));
+	free(s);
+	s = target_display(&v[2]);
+	CHECK(s && strstr(s, "ev)il(") && strstr(s, "300") && !strchr(s, '{'));
+	free(s);
+	return tap_done();
+}
