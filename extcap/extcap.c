@@ -7,11 +7,11 @@
 #include "target.h"
 #include "text.h"
 
-#define ARG_NETIFS 0
-#define ARG_SNAPLEN 1
-#define ARG_PROMISC 2
+#define ARG_NETIFS   0
+#define ARG_SNAPLEN  1
+#define ARG_PROMISC  2
 #define ARG_LOGLEVEL 3
-#define ARG_LOGFILE 4
+#define ARG_LOGFILE  4
 
 void extcap_print_version(FILE *out)
 {
@@ -19,7 +19,8 @@ void extcap_print_version(FILE *out)
 		TURTLECAP_VERSION, EXTCAP_HELP_URL);
 }
 
-void extcap_print_interfaces(FILE *out, const struct netns_list *l, bool show_all)
+void extcap_print_interfaces(FILE *out, const struct netns_list *l,
+			     bool show_all)
 {
 	extcap_print_version(out);
 	for (size_t i = 0; i < l->n; i++) {
@@ -32,7 +33,8 @@ void extcap_print_interfaces(FILE *out, const struct netns_list *l, bool show_al
 		display = target_display(ns);
 		if (!value || !display)
 			continue;
-		fprintf(out, "interface {value=%s}{display=%s}\n", value, display);
+		fprintf(out, "interface {value=%s}{display=%s}\n", value,
+			display);
 	}
 }
 
@@ -40,7 +42,8 @@ void extcap_print_dlts(FILE *out)
 {
 	/* Informational only: the pcapng stream carries each interface's
 	 * real link type in its IDB. */
-	fprintf(out, "dlt {number=1}{name=EN10MB}{display=Ethernet (each interface keeps its own link type)}\n");
+	fprintf(out,
+		"dlt {number=1}{name=EN10MB}{display=Ethernet (each interface keeps its own link type)}\n");
 }
 
 void extcap_print_config(FILE *out)
@@ -51,7 +54,8 @@ void extcap_print_config(FILE *out)
 		"{tooltip=Interfaces inside the namespace to capture; all by default. "
 		"On the command line also a comma-separated list}{group=Capture}\n",
 		ARG_NETIFS);
-	fprintf(out, "value {arg=%d}{value=all}{display=All interfaces}{default=true}\n",
+	fprintf(out,
+		"value {arg=%d}{value=all}{display=All interfaces}{default=true}\n",
 		ARG_NETIFS);
 	fprintf(out,
 		"arg {number=%d}{call=--snaplen}{display=Snapshot length}{type=unsigned}"
@@ -67,11 +71,15 @@ void extcap_print_config(FILE *out)
 		"arg {number=%d}{call=--log-level}{display=Log level}{type=selector}"
 		"{tooltip=How much to write to the log file}{group=Debug}\n",
 		ARG_LOGLEVEL);
-	fprintf(out, "value {arg=%d}{value=message}{display=Message}{default=true}\n",
+	fprintf(out,
+		"value {arg=%d}{value=message}{display=Message}{default=true}\n",
 		ARG_LOGLEVEL);
-	fprintf(out, "value {arg=%d}{value=info}{display=Info}\n", ARG_LOGLEVEL);
-	fprintf(out, "value {arg=%d}{value=debug}{display=Debug}\n", ARG_LOGLEVEL);
-	fprintf(out, "value {arg=%d}{value=noisy}{display=Noisy}\n", ARG_LOGLEVEL);
+	fprintf(out, "value {arg=%d}{value=info}{display=Info}\n",
+		ARG_LOGLEVEL);
+	fprintf(out, "value {arg=%d}{value=debug}{display=Debug}\n",
+		ARG_LOGLEVEL);
+	fprintf(out, "value {arg=%d}{value=noisy}{display=Noisy}\n",
+		ARG_LOGLEVEL);
 	fprintf(out,
 		"arg {number=%d}{call=--log-file}{display=Log file}{type=fileselect}"
 		"{mustexist=false}{tooltip=Where to write diagnostics}{group=Debug}\n",
@@ -84,14 +92,16 @@ static bool grammar_safe(const char *s)
 	if (!utf8_valid(s, strlen(s)))
 		return false;
 	for (const char *p = s; *p; p++)
-		if (*p == '{' || *p == '}' || (unsigned char)*p < 0x20 || *p == ',')
+		if (*p == '{' || *p == '}' || (unsigned char)*p < 0x20 ||
+		    *p == ',')
 			return false;
 	return true;
 }
 
 void extcap_print_netif_values(FILE *out, const struct netns_info *ns)
 {
-	fprintf(out, "value {arg=%d}{value=all}{display=All interfaces}{default=true}\n",
+	fprintf(out,
+		"value {arg=%d}{value=all}{display=All interfaces}{default=true}\n",
 		ARG_NETIFS);
 	if (!ns)
 		return;
@@ -101,18 +111,21 @@ void extcap_print_netif_values(FILE *out, const struct netns_info *ns)
 		if (!grammar_safe(k->name))
 			continue;
 		fprintf(out, "value {arg=%d}{value=%s}{display=%s (%s%s%s)}\n",
-			ARG_NETIFS, k->name, k->name, netlink_link_type_name(k->type),
-			k->kind[0] ? ", " : "", k->kind);
+			ARG_NETIFS, k->name, k->name,
+			netlink_link_type_name(k->type), k->kind[0] ? ", " : "",
+			k->kind);
 	}
 }
 
-static void print_links(FILE *out, const char *indent, const struct netns_info *ns)
+static void print_links(FILE *out, const char *indent,
+			const struct netns_info *ns)
 {
 	struct sbuf sb = { 0 };
 
 	sbuf_puts(&sb, indent);
 	if (ns->links_err < 0) {
-		sbuf_printf(&sb, "(interfaces not listed: %s)", strerror(-ns->links_err));
+		sbuf_printf(&sb, "(interfaces not listed: %s)",
+			    strerror(-ns->links_err));
 	} else if (ns->links.n == 0) {
 		sbuf_puts(&sb, "(no interfaces)");
 	}
@@ -153,8 +166,9 @@ void extcap_print_tree(FILE *out, const struct netns_list *l, bool show_all,
 		struct sbuf sb = { 0 };
 
 		if (ns->is_host) {
-			fprintf(out, "host %s  [%s]  netns %llu\n", h.s ? h.s : "",
-				value ? value : "?", (unsigned long long)ns->id.ino);
+			fprintf(out, "host %s  [%s]  netns %llu\n",
+				h.s ? h.s : "", value ? value : "?",
+				(unsigned long long)ns->id.ino);
 			print_links(out, shown ? "│     " : "      ", ns);
 			continue;
 		}
@@ -184,7 +198,8 @@ void extcap_print_tree(FILE *out, const struct netns_list *l, bool show_all,
 		print_links(out, is_last ? "          " : "│         ", ns);
 	}
 	if (hidden)
-		fprintf(out, "(%zu more network namespace%s hidden: unprivileged sandboxes with only loopback; --all or TURTLECAP_LIST=all shows them)\n",
+		fprintf(out,
+			"(%zu more network namespace%s hidden: unprivileged sandboxes with only loopback; --all or TURTLECAP_LIST=all shows them)\n",
 			hidden, hidden == 1 ? "" : "s");
 	sbuf_free(&h);
 }

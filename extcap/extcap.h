@@ -12,7 +12,8 @@
 
 void extcap_print_version(FILE *out);
 /* The listed namespaces (netns_is_listed() unless show_all). */
-void extcap_print_interfaces(FILE *out, const struct netns_list *l, bool show_all);
+void extcap_print_interfaces(FILE *out, const struct netns_list *l,
+			     bool show_all);
 void extcap_print_dlts(FILE *out);
 void extcap_print_config(FILE *out);
 /* Values of the --netifs selector: "all" and each link of ns (if any). */

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <poll.h>
+#include <stdarg.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/signalfd.h>
@@ -51,7 +52,8 @@ enum {
 };
 
 struct args {
-	bool interfaces, dlts, config, capture, list, all, promisc, help, version;
+	bool interfaces, dlts, config, capture, list, all, promisc, help,
+		version;
 	const char *interface, *reload, *filter, *fifo, *log_level, *log_file,
 		*netifs, *snaplen;
 	bool has_filter;
@@ -70,7 +72,7 @@ static void usage(FILE *out)
 		"Capture the traffic of a network namespace (a container's, an `ip netns`,\n"
 		"or the host's) as pcapng, as a Wireshark extcap. Interface values:\n"
 		"tc-host, tc-netns-NAME, tc-ns-INODE. TURTLECAP_LIST=all lists every\n"
-		"namespace, sandboxes included.\n");
+		"namespace, sandboxes included.");
 }
 
 static int parse_args(int argc, char **argv, struct args *a)
@@ -83,10 +85,13 @@ static int parse_args(int argc, char **argv, struct args *a)
 		{ "extcap-config", no_argument, NULL, OPT_CONFIG },
 		{ "extcap-reload-option", required_argument, NULL, OPT_RELOAD },
 		{ "capture", no_argument, NULL, OPT_CAPTURE },
-		{ "extcap-capture-filter", required_argument, NULL, OPT_FILTER },
+		{ "extcap-capture-filter", required_argument, NULL,
+		  OPT_FILTER },
 		{ "fifo", required_argument, NULL, OPT_FIFO },
-		{ "extcap-control-in", required_argument, NULL, OPT_CONTROL_IN },
-		{ "extcap-control-out", required_argument, NULL, OPT_CONTROL_OUT },
+		{ "extcap-control-in", required_argument, NULL,
+		  OPT_CONTROL_IN },
+		{ "extcap-control-out", required_argument, NULL,
+		  OPT_CONTROL_OUT },
 		{ "log-level", required_argument, NULL, OPT_LOG_LEVEL },
 		{ "log-file", required_argument, NULL, OPT_LOG_FILE },
 		{ "debug", no_argument, NULL, OPT_LOG_LEVEL },
@@ -170,6 +175,38 @@ static int parse_args(int argc, char **argv, struct args *a)
 
 static FILE *log_fp;
 
+/* What the user typed, echoed safely: escaped and at most 120 bytes, so
+ * the reason after it survives Wireshark's 1024-byte error buffer. Returns
+ * a pointer into a small ring of buffers (main thread only). */
+static const char *U(const char *s)
+{
+	static char *ring[4];
+	static unsigned int next;
+	char **slot = &ring[next++ % 4];
+
+	free(*slot);
+	*slot = text_human_cut(s, 120);
+	return *slot ? *slot : "?";
+}
+
+/* The one clear error line: Wireshark shows stderr of a capture as an
+ * error dialog, so it is written only here, and never more than a line. */
+_printf_(1, 2) static void error_line(const char *fmt, ...)
+{
+	_cleanup_free_ char *msg = NULL;
+	struct sbuf sb = { 0 };
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	va_end(ap);
+	sbuf_put_human(&sb, msg ? msg : "out of memory");
+	fprintf(stderr, "turtlecap: %s\n", sb.s ? sb.s : "out of memory");
+	log_error("%s", sb.s ? sb.s : "out of memory");
+	sbuf_free(&sb);
+}
+
 static int setup_logging(const struct args *a)
 {
 	enum log_level level = LOG_MESSAGE;
@@ -233,11 +270,11 @@ static int cmd_list(const struct args *a)
 	int r = discover(&l, true);
 
 	if (r < 0) {
-		fprintf(stderr, "turtlecap: cannot read %s: %s\n", PROCFS, strerror(-r));
+		error_line("cannot read %s: %s", PROCFS, strerror(-r));
 		return 1;
 	}
 	host_name(host, sizeof(host));
-	printf("turtlecap %s\n", TURTLECAP_VERSION);
+	printf("turtlecap %s", TURTLECAP_VERSION);
 	extcap_print_tree(stdout, &l, show_all(a), host);
 	netns_list_clear(&l);
 	return 0;
@@ -252,21 +289,23 @@ static int resolve(const char *value, struct netns_list *l,
 	int r;
 
 	if (!value || target_parse_value(value, &ref) < 0) {
-		fprintf(stderr, "turtlecap: unknown interface \"%s\" (expected tc-host, tc-netns-NAME or tc-ns-INODE; see turtlecap --list)\n",
-			value ? value : "");
+		error_line(
+			"unknown interface \"%s\" (expected tc-host, tc-netns-NAME or tc-ns-INODE; see turtlecap --list)",
+			U(value));
 		return -EINVAL;
 	}
 	r = discover(l, false);
 	if (r < 0) {
 		target_ref_clear(&ref);
-		fprintf(stderr, "turtlecap: cannot read %s: %s\n", PROCFS, strerror(-r));
+		error_line("cannot read %s: %s", PROCFS, strerror(-r));
 		return r;
 	}
 	ns = target_resolve(l, &ref);
 	target_ref_clear(&ref);
 	if (!ns) {
-		fprintf(stderr, "turtlecap: unknown interface \"%s\": no such network namespace (deleted, or not visible without privileges)\n",
-			value);
+		error_line(
+			"unknown interface \"%s\": no such network namespace (deleted, or not visible without privileges)",
+			U(value));
 		return -ENOENT;
 	}
 	*ret = ns;
@@ -301,16 +340,16 @@ static int cmd_filter_check(const struct args *a)
 
 	/* By protocol: any stdout means invalid, exit 0 either way. */
 	if (pcapdl_get(&pc, &err) < 0) {
-		printf("%s\n", err);
+		printf("%s", err);
 		return 0;
 	}
 	p = pc->open_dead(1 /* DLT_EN10MB */, 262144);
 	if (!p) {
-		printf("cannot check the filter: out of memory\n");
+		printf("cannot check the filter: out of memory");
 		return 0;
 	}
 	if (pc->compile(p, &prog, a->filter, 1, PCAP_NETMASK_UNKNOWN) < 0)
-		printf("%s\n", pc->geterr(p));
+		printf("%s", pc->geterr(p));
 	else
 		pc->freecode(&prog);
 	pc->close(p);
@@ -328,7 +367,8 @@ static char **split_netifs(const char *s)
 	dup = strdup(s);
 	if (!dup)
 		return NULL;
-	for (char *t = strtok_r(dup, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+	for (char *t = strtok_r(dup, ",", &save); t;
+	     t = strtok_r(NULL, ",", &save)) {
 		char **nv = realloc(v, (n + 2) * sizeof(*v));
 
 		if (!nv)
@@ -352,7 +392,8 @@ static void strv_free(char **v)
 static int wait_capture(struct capture *c, struct netns_info *ns,
 			const sigset_t *sigs, bool *ret_gone)
 {
-	_cleanup_close_ int sfd = signalfd(-1, sigs, SFD_CLOEXEC | SFD_NONBLOCK);
+	_cleanup_close_ int sfd =
+		signalfd(-1, sigs, SFD_CLOEXEC | SFD_NONBLOCK);
 	struct timespec last, now;
 
 	if (sfd < 0)
@@ -404,17 +445,17 @@ static int cmd_capture(const struct args *a)
 	int r, ret = 1;
 
 	if (!a->fifo) {
-		fprintf(stderr, "turtlecap: --capture needs --fifo PATH\n");
+		error_line("--capture needs --fifo PATH");
 		return 1;
 	}
 	if (!a->interface) {
-		fprintf(stderr, "turtlecap: --capture needs --extcap-interface VALUE\n");
+		error_line("--capture needs --extcap-interface VALUE");
 		return 1;
 	}
 	if (a->snaplen && (parse_int(a->snaplen, &cfg.snaplen) < 0 ||
 			   cfg.snaplen < 0 || cfg.snaplen > 262144)) {
-		fprintf(stderr, "turtlecap: invalid --snaplen \"%s\" (0..262144)\n",
-			a->snaplen);
+		error_line("invalid --snaplen \"%s\" (0..262144)",
+			   U(a->snaplen));
 		return 1;
 	}
 
@@ -429,27 +470,31 @@ static int cmd_capture(const struct args *a)
 	if (resolve(a->interface, &l, &ns) < 0)
 		goto out;
 	if (!ns->is_host && !caps_effective(CAP_SYS_ADMIN)) {
-		fprintf(stderr, "turtlecap: cannot enter the network namespace of %s: missing %s\n",
-			a->interface, caps_name(CAP_SYS_ADMIN));
+		error_line(
+			"cannot enter the network namespace of %s: missing %s",
+			U(a->interface), caps_name(CAP_SYS_ADMIN));
 		goto out;
 	}
 	if (!caps_effective(CAP_NET_RAW)) {
-		fprintf(stderr, "turtlecap: cannot capture on %s: missing %s\n",
-			a->interface, caps_name(CAP_NET_RAW));
+		error_line("cannot capture on %s: missing %s", U(a->interface),
+			   caps_name(CAP_NET_RAW));
 		goto out;
 	}
 	r = netns_open(ns, &cfg.nsfd);
 	if (r < 0) {
-		fprintf(stderr, "turtlecap: cannot open the network namespace of %s: %s\n",
-			a->interface,
-			r == -ESTALE || r == -ESRCH ? "it went away" : strerror(-r));
+		error_line("cannot open the network namespace of %s: %s",
+			   U(a->interface),
+			   r == -ESTALE || r == -ESRCH ? "it went away"
+						       : strerror(-r));
 		goto out;
 	}
 	/* Wireshark made the fifo; it may also be a plain file */
 	cfg.out_fd = open(a->fifo, O_WRONLY | O_CLOEXEC | O_NOCTTY);
 	if (cfg.out_fd < 0) {
-		fprintf(stderr, "turtlecap: cannot open fifo %s: %s\n", a->fifo,
-			strerror(errno));
+		int err = errno;
+
+		error_line("cannot open fifo %s: %s", U(a->fifo),
+			   strerror(err));
 		closep(&cfg.nsfd);
 		goto out;
 	}
@@ -463,7 +508,7 @@ static int cmd_capture(const struct args *a)
 	cfg.netifs = split_netifs(a->netifs);
 	r = capture_start(&cfg, &c);
 	if (r < 0) {
-		fprintf(stderr, "turtlecap: cannot start the capture: %s\n", strerror(-r));
+		error_line("cannot start the capture: %s", strerror(-r));
 		goto out;
 	}
 	r = wait_capture(c, ns, &sigs, &gone);
@@ -471,13 +516,13 @@ static int cmd_capture(const struct args *a)
 		capture_stop(c);
 	r = capture_join(c, &msg);
 	if (r < 0) {
-		fprintf(stderr, "turtlecap: %s\n", msg ? msg : strerror(-r));
+		error_line("%s", msg ? msg : strerror(-r));
 		goto out;
 	}
 	if (gone || capture_links_gone(c))
 		/* not an error, but the user did not stop it: say why */
-		fprintf(stderr, "turtlecap: %s went away; capture ended after %llu packets\n",
-			a->interface, capture_packets(c));
+		error_line("%s went away; capture ended after %llu packets",
+			   U(a->interface), capture_packets(c));
 	log_info("captured %llu packets", capture_packets(c));
 	ret = 0;
 out:
@@ -496,8 +541,10 @@ int main(int argc, char **argv)
 	if (setup_logging(&a) < 0) {
 		/* a query must still answer: only a capture cares */
 		if (a.capture) {
-			fprintf(stderr, "turtlecap: cannot open log file %s: %s\n",
-				a.log_file, strerror(errno));
+			int err = errno;
+
+			error_line("cannot open log file %s: %s", U(a.log_file),
+				   strerror(err));
 			return 1;
 		}
 	}
@@ -505,7 +552,7 @@ int main(int argc, char **argv)
 	if (a.help) {
 		usage(stdout);
 	} else if (a.version) {
-		printf("turtlecap %s\n", TURTLECAP_VERSION);
+		printf("turtlecap %s", TURTLECAP_VERSION);
 	} else if (a.list) {
 		r = cmd_list(&a);
 	} else if (a.interfaces) {

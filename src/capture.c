@@ -23,8 +23,8 @@
 #include "text.h"
 
 #define DEFAULT_SNAPLEN 262144
-#define DISPATCH_BATCH 256
-#define POLL_MS 200
+#define DISPATCH_BATCH	256
+#define POLL_MS		200
 
 struct handle {
 	pcap_t *p;
@@ -60,8 +60,9 @@ static uint64_t now_ns(void)
 }
 
 /* Record the first failure with a one-line message for the user. */
-static int fail(struct capture *c, int err, const char *fmt, ...)
+_printf_(3, 4) static int fail(struct capture *c, int err, const char *fmt, ...)
 {
+	_cleanup_free_ char *raw = NULL;
 	va_list ap;
 
 	if (c->result < 0)
@@ -70,9 +71,11 @@ static int fail(struct capture *c, int err, const char *fmt, ...)
 	free(c->msg);
 	c->msg = NULL;
 	va_start(ap, fmt);
-	if (vasprintf(&c->msg, fmt, ap) < 0)
-		c->msg = NULL;
+	if (vasprintf(&raw, fmt, ap) < 0)
+		raw = NULL;
 	va_end(ap);
+	/* names and filters come from outside: one line, escaped, bounded */
+	c->msg = raw ? text_human_cut(raw, 600) : NULL;
 	return c->result;
 }
 
@@ -83,8 +86,8 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *hdr,
 	uint64_t ts = (uint64_t)hdr->ts.tv_sec * 1000000000ULL +
 		      (uint64_t)hdr->ts.tv_usec; /* nanosecond precision */
 
-	if (pcapng_write_epb(h->c->w, h->if_id, ts, data, hdr->caplen,
-			     hdr->len, h->dir, NULL) < 0) {
+	if (pcapng_write_epb(h->c->w, h->if_id, ts, data, hdr->caplen, hdr->len,
+			     h->dir, NULL) < 0) {
 		/* the writer's error is sticky; the loop reads it */
 		h->c->pcap->breakloop(h->p);
 		return;
@@ -114,7 +117,8 @@ static int open_handle(struct capture *c, const struct netlink_link *l,
 	if (!p)
 		return fail(c, -ENODEV, "cannot open interface %s: %s", l->name,
 			    errbuf);
-	pc->set_snaplen(p, c->cfg.snaplen > 0 ? c->cfg.snaplen : DEFAULT_SNAPLEN);
+	pc->set_snaplen(p,
+			c->cfg.snaplen > 0 ? c->cfg.snaplen : DEFAULT_SNAPLEN);
 	pc->set_promisc(p, c->cfg.promisc);
 	pc->set_timeout(p, POLL_MS);
 	pc->set_immediate_mode(p, 1);
@@ -124,9 +128,12 @@ static int open_handle(struct capture *c, const struct netlink_link *l,
 		int err = r == PCAP_ERROR_PERM_DENIED ? -EPERM : -ENODEV;
 
 		if (r == PCAP_ERROR_PERM_DENIED)
-			fail(c, err, "cannot capture on %s: missing %s (and %s for promiscuous mode)",
-			     l->name, caps_name(CAP_NET_RAW), caps_name(CAP_NET_ADMIN));
-		else if (r == PCAP_ERROR_NO_SUCH_DEVICE || r == PCAP_ERROR_IFACE_NOT_UP)
+			fail(c, err,
+			     "cannot capture on %s: missing %s (and %s for promiscuous mode)",
+			     l->name, caps_name(CAP_NET_RAW),
+			     caps_name(CAP_NET_ADMIN));
+		else if (r == PCAP_ERROR_NO_SUCH_DEVICE ||
+			 r == PCAP_ERROR_IFACE_NOT_UP)
 			r = -ENODEV; /* caller decides: skipped when capturing all */
 		else
 			fail(c, err, "cannot capture on %s: %s (%s)", l->name,
@@ -147,8 +154,11 @@ static int open_handle(struct capture *c, const struct netlink_link *l,
 
 		if (pc->compile(p, &prog, c->cfg.filter, 1,
 				PCAP_NETMASK_UNKNOWN) < 0) {
+			_cleanup_free_ char *f =
+				text_human_cut(c->cfg.filter, 120);
+
 			fail(c, -EINVAL, "invalid capture filter \"%s\": %s",
-			     c->cfg.filter, pc->geterr(p));
+			     f ? f : "?", pc->geterr(p));
 			pc->close(p);
 			return -EINVAL;
 		}
@@ -234,7 +244,8 @@ static int open_link(struct capture *c, const struct netlink_link *l,
 			goto fail;
 	}
 	r = add_handle(c, in, if_id,
-		       loopback ? PCAPNG_EPB_DIR_UNKNOWN : PCAPNG_EPB_DIR_INBOUND);
+		       loopback ? PCAPNG_EPB_DIR_UNKNOWN
+				: PCAPNG_EPB_DIR_INBOUND);
 	if (r < 0)
 		goto fail;
 	in = NULL;
@@ -266,10 +277,12 @@ static int enter_netns(struct capture *c)
 		int err = negerrno();
 
 		if (err == -EPERM)
-			return fail(c, err,
-				    "cannot enter the network namespace of %s: missing %s",
-				    c->cfg.value, caps_name(CAP_SYS_ADMIN));
-		return fail(c, err, "cannot enter the network namespace of %s: %s",
+			return fail(
+				c, err,
+				"cannot enter the network namespace of %s: missing %s",
+				c->cfg.value, caps_name(CAP_SYS_ADMIN));
+		return fail(c, err,
+			    "cannot enter the network namespace of %s: %s",
 			    c->cfg.value, strerror(-err));
 	}
 	/* re-validate from inside: the fd was checked when opened, this
@@ -308,8 +321,9 @@ static int setup(struct capture *c)
 			for (size_t i = 0; i < links.n && !found; i++)
 				found = strcmp(links.links[i].name, *n) == 0;
 			if (!found) {
-				r = fail(c, -ENODEV, "no interface \"%s\" in %s",
-					 *n, c->cfg.value);
+				r = fail(c, -ENODEV,
+					 "no interface \"%s\" in %s", *n,
+					 c->cfg.value);
 				goto out;
 			}
 		}
@@ -318,8 +332,10 @@ static int setup(struct capture *c)
 		_cleanup_free_ char *comment = metadata_shb_comment(&mt);
 		struct utsname u;
 		char os[2 * sizeof(u.release) + 2] = "";
-		struct pcapng_shb shb = { .userappl = "turtlecap " TURTLECAP_VERSION,
-					  .comment = comment };
+		struct pcapng_shb shb = {
+			.userappl = "turtlecap " TURTLECAP_VERSION,
+			.comment = comment
+		};
 
 		if (uname(&u) == 0) {
 			snprintf(os, sizeof(os), "%s %s", u.sysname, u.release);
@@ -328,7 +344,8 @@ static int setup(struct capture *c)
 		}
 		r = pcapng_write_shb(c->w, &shb);
 		if (r < 0) {
-			r = fail(c, r, "cannot write the capture: %s", strerror(-r));
+			r = fail(c, r, "cannot write the capture: %s",
+				 strerror(-r));
 			goto out;
 		}
 	}
@@ -347,7 +364,9 @@ static int setup(struct capture *c)
 			goto out;
 	}
 	if (c->nh == 0) {
-		r = fail(c, -ENODEV, "no interface to capture in %s", c->cfg.value);
+		r = fail(c, -ENODEV,
+			 "no interface to capture in %s (none is up)",
+			 c->cfg.value);
 		goto out;
 	}
 	r = pcapng_writer_flush(c->w);
@@ -381,7 +400,8 @@ static int drain(struct capture *c, const struct pollfd *pfd, bool all)
 
 		if (!h->p || (!all && !pfd[i + 1].revents))
 			continue;
-		n = c->pcap->dispatch(h->p, DISPATCH_BATCH, on_packet, (u_char *)h);
+		n = c->pcap->dispatch(h->p, DISPATCH_BATCH, on_packet,
+				      (u_char *)h);
 		if (n == PCAP_ERROR) {
 			/* the link went away (container stopped, veth
 			 * deleted): close it, the others go on */
@@ -396,7 +416,8 @@ static int drain(struct capture *c, const struct pollfd *pfd, bool all)
 static void write_stats(struct capture *c, uint64_t start_ns)
 {
 	for (uint32_t id = 0; id < pcapng_writer_n_interfaces(c->w); id++) {
-		struct pcapng_isb isb = { .start_ns = start_ns, .end_ns = now_ns() };
+		struct pcapng_isb isb = { .start_ns = start_ns,
+					  .end_ns = now_ns() };
 
 		for (size_t i = 0; i < c->nh; i++) {
 			struct pcap_stat st;
@@ -522,7 +543,8 @@ void capture_stop(struct capture *c)
 	uint64_t one = 1;
 
 	if (write(c->stop_fd, &one, sizeof(one)) < 0)
-		log_error("cannot ask the capture to stop: %s", strerror(errno));
+		log_error("cannot ask the capture to stop: %s",
+			  strerror(errno));
 }
 
 int capture_join(struct capture *c, char **ret_msg)

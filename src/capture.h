@@ -21,11 +21,11 @@ struct capture_config {
 	const struct netns_info *ns; /* borrowed until capture_free() */
 	const char *value;	     /* interface value, for the metadata */
 	const char *host;	     /* host name */
-	char **netifs;		     /* NULL-terminated names, NULL = all links */
-	const char *filter;	     /* libpcap filter or NULL */
-	int snaplen;		     /* 0 = 262144 */
+	char **netifs;	    /* NULL-terminated names, NULL = all links */
+	const char *filter; /* libpcap filter or NULL */
+	int snaplen;	    /* 0 = 262144 */
 	bool promisc;
-	int nsfd;   /* opened with netns_open(); taken (closed by the capture) */
+	int nsfd; /* opened with netns_open(); taken (closed by the capture) */
 	int out_fd; /* the fifo; taken */
 };
 

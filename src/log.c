@@ -21,9 +21,9 @@ int log_level_from_string(const char *s, enum log_level *ret)
 		const char *name;
 		enum log_level level;
 	} map[] = {
-		{ "error", LOG_ERROR },	  { "critical", LOG_ERROR },
+		{ "error", LOG_ERROR },	    { "critical", LOG_ERROR },
 		{ "warning", LOG_WARNING }, { "message", LOG_MESSAGE },
-		{ "info", LOG_INFO },	  { "debug", LOG_DEBUG },
+		{ "info", LOG_INFO },	    { "debug", LOG_DEBUG },
 		{ "noisy", LOG_NOISY },
 	};
 
@@ -42,8 +42,8 @@ int log_enabled(enum log_level level)
 
 void log_full(enum log_level level, const char *fmt, ...)
 {
-	static const char *const names[] = { "error",	"warning", "message",
-					     "info",	"debug",   "noisy" };
+	static const char *const names[] = { "error", "warning", "message",
+					     "info",  "debug",	 "noisy" };
 	struct timespec ts;
 	va_list ap;
 	int saved = errno;
@@ -52,7 +52,8 @@ void log_full(enum log_level level, const char *fmt, ...)
 		return;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	flockfile(log_file);
-	fprintf(log_file, "%lld.%06ld turtlecap[%d/%ld] %s: ", (long long)ts.tv_sec,
+	fprintf(log_file,
+		"%lld.%06ld turtlecap[%d/%ld] %s: ", (long long)ts.tv_sec,
 		ts.tv_nsec / 1000, (int)getpid(), (long)syscall(SYS_gettid),
 		names[level]);
 	va_start(ap, fmt);

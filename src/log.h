@@ -30,9 +30,9 @@ int log_level_from_string(const char *s, enum log_level *ret);
 void log_full(enum log_level level, const char *fmt, ...) _printf_(2, 3);
 int log_enabled(enum log_level level);
 
-#define log_error(...) log_full(LOG_ERROR, __VA_ARGS__)
+#define log_error(...)	 log_full(LOG_ERROR, __VA_ARGS__)
 #define log_warning(...) log_full(LOG_WARNING, __VA_ARGS__)
-#define log_info(...) log_full(LOG_INFO, __VA_ARGS__)
-#define log_debug(...) log_full(LOG_DEBUG, __VA_ARGS__)
+#define log_info(...)	 log_full(LOG_INFO, __VA_ARGS__)
+#define log_debug(...)	 log_full(LOG_DEBUG, __VA_ARGS__)
 
 #endif

@@ -18,23 +18,24 @@
 #define TURTLE_META_PREFIX "{\"turtlecap\":"
 
 #define TURTLE_META_KEY_VERSION "turtlecap" /* number: format version */
-#define TURTLE_META_KEY_HOST "host"	    /* string: host name */
-#define TURTLE_META_KEY_TARGET "target"	    /* string: interface value */
-#define TURTLE_META_KEY_KIND "kind"	    /* string: host|netns|container|pod */
-#define TURTLE_META_KEY_NAME "name"	    /* string: ip netns / container name */
-#define TURTLE_META_KEY_NETNS "netns"	    /* number: netns inode */
-#define TURTLE_META_KEY_PID "pid"	    /* number: host pid inside (optional) */
-#define TURTLE_META_KEY_COMM "comm"	    /* string: its command (optional) */
-#define TURTLE_META_KEY_IF "if"		    /* string: interface inside the netns */
-#define TURTLE_META_KEY_IFINDEX "ifindex"   /* number */
-#define TURTLE_META_KEY_LINK "link"	    /* string: ether, loopback, ... */
-#define TURTLE_META_KEY_IFKIND "ifkind"	    /* string: veth, bridge, ... (optional) */
-#define TURTLE_META_KEY_LINEAGE "lineage"   /* array of levels, host first */
+#define TURTLE_META_KEY_HOST	"host"	    /* string: host name */
+#define TURTLE_META_KEY_TARGET	"target"    /* string: interface value */
+#define TURTLE_META_KEY_KIND	"kind"	/* string: host|netns|container|pod */
+#define TURTLE_META_KEY_NAME	"name"	/* string: ip netns / container name */
+#define TURTLE_META_KEY_NETNS	"netns" /* number: netns inode */
+#define TURTLE_META_KEY_PID	"pid"	/* number: host pid inside (optional) */
+#define TURTLE_META_KEY_COMM	"comm"	/* string: its command (optional) */
+#define TURTLE_META_KEY_IF	"if"	/* string: interface inside the netns */
+#define TURTLE_META_KEY_IFINDEX "ifindex" /* number */
+#define TURTLE_META_KEY_LINK	"link"	  /* string: ether, loopback, ... */
+#define TURTLE_META_KEY_IFKIND \
+	"ifkind" /* string: veth, bridge, ... (optional) */
+#define TURTLE_META_KEY_LINEAGE "lineage" /* array of levels, host first */
 /* keys of a lineage level */
-#define TURTLE_META_LVL_KIND "kind"
-#define TURTLE_META_LVL_NAME "name"
+#define TURTLE_META_LVL_KIND   "kind"
+#define TURTLE_META_LVL_NAME   "name"
 #define TURTLE_META_LVL_ENGINE "engine" /* optional */
-#define TURTLE_META_LVL_ID "id"		/* optional */
+#define TURTLE_META_LVL_ID     "id"	/* optional */
 
 /* Strings with bytes that are not UTF-8 carry them as the text \xNN. */
 

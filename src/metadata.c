@@ -34,19 +34,22 @@ char *metadata_idb_description(const struct metadata_target *t,
 	sbuf_printf(&sb, ",\"%s\":%llu", TURTLE_META_KEY_NETNS,
 		    (unsigned long long)ns->id.ino);
 	if (ns->pid > 0) {
-		sbuf_printf(&sb, ",\"%s\":%d", TURTLE_META_KEY_PID, (int)ns->pid);
+		sbuf_printf(&sb, ",\"%s\":%d", TURTLE_META_KEY_PID,
+			    (int)ns->pid);
 		put_key_str(&sb, TURTLE_META_KEY_COMM, ns->comm);
 	}
 	if (link) {
 		put_key_str(&sb, TURTLE_META_KEY_IF, link->name);
-		sbuf_printf(&sb, ",\"%s\":%d", TURTLE_META_KEY_IFINDEX, link->index);
+		sbuf_printf(&sb, ",\"%s\":%d", TURTLE_META_KEY_IFINDEX,
+			    link->index);
 		put_key_str(&sb, TURTLE_META_KEY_LINK,
 			    netlink_link_type_name(link->type));
 		if (link->kind[0])
 			put_key_str(&sb, TURTLE_META_KEY_IFKIND, link->kind);
 	}
-	sbuf_printf(&sb, ",\"%s\":[{\"%s\":\"host\",\"%s\":", TURTLE_META_KEY_LINEAGE,
-		    TURTLE_META_LVL_KIND, TURTLE_META_LVL_NAME);
+	sbuf_printf(&sb, ",\"%s\":[{\"%s\":\"host\",\"%s\":",
+		    TURTLE_META_KEY_LINEAGE, TURTLE_META_LVL_KIND,
+		    TURTLE_META_LVL_NAME);
 	{
 		char cut[META_STR_MAX + 1];
 
@@ -57,7 +60,8 @@ char *metadata_idb_description(const struct metadata_target *t,
 	if (!ns->is_host) {
 		char cut[META_STR_MAX + 1];
 
-		sbuf_printf(&sb, ",{\"%s\":\"netns\",\"%s\":", TURTLE_META_LVL_KIND,
+		sbuf_printf(&sb,
+			    ",{\"%s\":\"netns\",\"%s\":", TURTLE_META_LVL_KIND,
 			    TURTLE_META_LVL_NAME);
 		if (ns->name)
 			snprintf(cut, sizeof(cut), "%s", ns->name);
@@ -97,7 +101,8 @@ char *metadata_shb_comment(const struct metadata_target *t)
 			sbuf_put_human(&sb, t->ns->name);
 			sbuf_putc(&sb, ' ');
 		}
-		sbuf_printf(&sb, "(inode %llu", (unsigned long long)t->ns->id.ino);
+		sbuf_printf(&sb, "(inode %llu",
+			    (unsigned long long)t->ns->id.ino);
 		if (t->ns->pid > 0) {
 			sbuf_puts(&sb, ", ");
 			sbuf_put_human(&sb, t->ns->comm);

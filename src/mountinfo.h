@@ -11,8 +11,8 @@
 #include <stddef.h>
 
 struct mountinfo_nsfs {
-	char type[16];	  /* "net", "mnt", ... from the root field "net:[N]" */
-	uint64_t ino;	  /* N */
+	char type[16]; /* "net", "mnt", ... from the root field "net:[N]" */
+	uint64_t ino;  /* N */
 	unsigned int dev_major, dev_minor;
 	char *mountpoint; /* unescaped (\040 → ' '), relative to the mount
 			     namespace's root */

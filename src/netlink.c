@@ -53,7 +53,7 @@
 
 /* A single dump message never comes near this; beyond it we give up. */
 #define RECV_BUF_INITIAL (32 * 1024)
-#define RECV_BUF_MAX (1024 * 1024)
+#define RECV_BUF_MAX	 (1024 * 1024)
 
 /* Largest errno the kernel hands out (MAX_ERRNO). */
 #define ERRNO_MAX 4095
@@ -99,8 +99,8 @@ static int attr_next(const uint8_t **p, size_t *rem, uint16_t *ret_type,
 
 /* A NUL-terminated string attribute that fits buf (bytes after the NUL
  * are tolerated). Never truncated: too long is malformed. */
-static int attr_string(const uint8_t *data, size_t len, char *buf,
-		       size_t size, bool allow_empty)
+static int attr_string(const uint8_t *data, size_t len, char *buf, size_t size,
+		       bool allow_empty)
 {
 	const uint8_t *nul = memchr(data, 0, len);
 	size_t n;
@@ -122,7 +122,8 @@ static int attr_u32(const uint8_t *data, size_t len, uint32_t *ret)
 	return 0;
 }
 
-static int parse_linkinfo(const uint8_t *p, size_t rem, struct netlink_link *link)
+static int parse_linkinfo(const uint8_t *p, size_t rem,
+			  struct netlink_link *link)
 {
 	const uint8_t *data;
 	uint16_t type;
@@ -132,7 +133,8 @@ static int parse_linkinfo(const uint8_t *p, size_t rem, struct netlink_link *lin
 	while ((r = attr_next(&p, &rem, &type, &data, &len)) > 0) {
 		if (type != IFLA_INFO_KIND)
 			continue;
-		r = attr_string(data, len, link->kind, sizeof(link->kind), true);
+		r = attr_string(data, len, link->kind, sizeof(link->kind),
+				true);
 		if (r < 0)
 			return r;
 	}
@@ -214,7 +216,8 @@ static int parse_link(const uint8_t *p, size_t len, struct netlink_link *ret)
 	return 0;
 }
 
-static int links_append(struct netlink_links *l, const struct netlink_link *link)
+static int links_append(struct netlink_links *l,
+			const struct netlink_link *link)
 {
 	if (l->n >= NETLINK_LINKS_MAX)
 		return -E2BIG;
@@ -540,103 +543,172 @@ const char *netlink_link_type_name(uint16_t arphrd)
 {
 	/* Short names after iproute2's ll_types.c, lowercased. */
 	switch (arphrd) {
-	case ARPHRD_NETROM: return "netrom";
-	case ARPHRD_ETHER: return "ether";
-	case ARPHRD_EETHER: return "eether";
-	case ARPHRD_AX25: return "ax25";
-	case ARPHRD_PRONET: return "pronet";
-	case ARPHRD_CHAOS: return "chaos";
-	case ARPHRD_IEEE802: return "ieee802";
-	case ARPHRD_ARCNET: return "arcnet";
-	case ARPHRD_APPLETLK: return "atalk";
-	case ARPHRD_DLCI: return "dlci";
-	case ARPHRD_ATM: return "atm";
-	case ARPHRD_METRICOM: return "metricom";
-	case ARPHRD_IEEE1394: return "ieee1394";
-	case ARPHRD_EUI64: return "eui64";
-	case ARPHRD_INFINIBAND: return "infiniband";
-	case ARPHRD_SLIP: return "slip";
-	case ARPHRD_CSLIP: return "cslip";
-	case ARPHRD_SLIP6: return "slip6";
-	case ARPHRD_CSLIP6: return "cslip6";
-	case ARPHRD_RSRVD: return "rsrvd";
-	case ARPHRD_ADAPT: return "adapt";
-	case ARPHRD_ROSE: return "rose";
-	case ARPHRD_X25: return "x25";
-	case ARPHRD_HWX25: return "hwx25";
-	case ARPHRD_CAN: return "can";
-	case ARPHRD_MCTP: return "mctp";
-	case ARPHRD_PPP: return "ppp";
-	case ARPHRD_CISCO: return "cisco";
-	case ARPHRD_LAPB: return "lapb";
-	case ARPHRD_DDCMP: return "ddcmp";
-	case ARPHRD_RAWHDLC: return "rawhdlc";
-	case ARPHRD_RAWIP: return "rawip";
-	case ARPHRD_TUNNEL: return "ipip";
-	case ARPHRD_TUNNEL6: return "tunnel6";
-	case ARPHRD_FRAD: return "frad";
-	case ARPHRD_SKIP: return "skip";
-	case ARPHRD_LOOPBACK: return "loopback";
-	case ARPHRD_LOCALTLK: return "ltalk";
-	case ARPHRD_FDDI: return "fddi";
-	case ARPHRD_BIF: return "bif";
-	case ARPHRD_SIT: return "sit";
-	case ARPHRD_IPDDP: return "ipddp";
-	case ARPHRD_IPGRE: return "gre";
-	case ARPHRD_PIMREG: return "pimreg";
-	case ARPHRD_HIPPI: return "hippi";
-	case ARPHRD_ASH: return "ash";
-	case ARPHRD_ECONET: return "econet";
-	case ARPHRD_IRDA: return "irda";
-	case ARPHRD_FCPP: return "fcpp";
-	case ARPHRD_FCAL: return "fcal";
-	case ARPHRD_FCPL: return "fcpl";
-	case ARPHRD_FCFABRIC: return "fcfabric";
-	case ARPHRD_IEEE802_TR: return "tr";
-	case ARPHRD_IEEE80211: return "ieee80211";
-	case ARPHRD_IEEE80211_PRISM: return "ieee80211_prism";
-	case ARPHRD_IEEE80211_RADIOTAP: return "ieee80211_radiotap";
-	case ARPHRD_IEEE802154: return "ieee802154";
-	case ARPHRD_IEEE802154_PHY: return "ieee802154_phy";
-	case ARPHRD_PHONET: return "phonet";
-	case ARPHRD_PHONET_PIPE: return "phonet_pipe";
-	case ARPHRD_CAIF: return "caif";
-	case ARPHRD_IP6GRE: return "ip6gre";
-	case ARPHRD_NETLINK: return "netlink";
-	case ARPHRD_6LOWPAN: return "6lowpan";
-	case ARPHRD_VSOCKMON: return "vsockmon";
-	case ARPHRD_LAPD: return "lapd";
-	case ARPHRD_VOID: return "void";
-	case ARPHRD_NONE: return "none";
-	default: return "other";
+	case ARPHRD_NETROM:
+		return "netrom";
+	case ARPHRD_ETHER:
+		return "ether";
+	case ARPHRD_EETHER:
+		return "eether";
+	case ARPHRD_AX25:
+		return "ax25";
+	case ARPHRD_PRONET:
+		return "pronet";
+	case ARPHRD_CHAOS:
+		return "chaos";
+	case ARPHRD_IEEE802:
+		return "ieee802";
+	case ARPHRD_ARCNET:
+		return "arcnet";
+	case ARPHRD_APPLETLK:
+		return "atalk";
+	case ARPHRD_DLCI:
+		return "dlci";
+	case ARPHRD_ATM:
+		return "atm";
+	case ARPHRD_METRICOM:
+		return "metricom";
+	case ARPHRD_IEEE1394:
+		return "ieee1394";
+	case ARPHRD_EUI64:
+		return "eui64";
+	case ARPHRD_INFINIBAND:
+		return "infiniband";
+	case ARPHRD_SLIP:
+		return "slip";
+	case ARPHRD_CSLIP:
+		return "cslip";
+	case ARPHRD_SLIP6:
+		return "slip6";
+	case ARPHRD_CSLIP6:
+		return "cslip6";
+	case ARPHRD_RSRVD:
+		return "rsrvd";
+	case ARPHRD_ADAPT:
+		return "adapt";
+	case ARPHRD_ROSE:
+		return "rose";
+	case ARPHRD_X25:
+		return "x25";
+	case ARPHRD_HWX25:
+		return "hwx25";
+	case ARPHRD_CAN:
+		return "can";
+	case ARPHRD_MCTP:
+		return "mctp";
+	case ARPHRD_PPP:
+		return "ppp";
+	case ARPHRD_CISCO:
+		return "cisco";
+	case ARPHRD_LAPB:
+		return "lapb";
+	case ARPHRD_DDCMP:
+		return "ddcmp";
+	case ARPHRD_RAWHDLC:
+		return "rawhdlc";
+	case ARPHRD_RAWIP:
+		return "rawip";
+	case ARPHRD_TUNNEL:
+		return "ipip";
+	case ARPHRD_TUNNEL6:
+		return "tunnel6";
+	case ARPHRD_FRAD:
+		return "frad";
+	case ARPHRD_SKIP:
+		return "skip";
+	case ARPHRD_LOOPBACK:
+		return "loopback";
+	case ARPHRD_LOCALTLK:
+		return "ltalk";
+	case ARPHRD_FDDI:
+		return "fddi";
+	case ARPHRD_BIF:
+		return "bif";
+	case ARPHRD_SIT:
+		return "sit";
+	case ARPHRD_IPDDP:
+		return "ipddp";
+	case ARPHRD_IPGRE:
+		return "gre";
+	case ARPHRD_PIMREG:
+		return "pimreg";
+	case ARPHRD_HIPPI:
+		return "hippi";
+	case ARPHRD_ASH:
+		return "ash";
+	case ARPHRD_ECONET:
+		return "econet";
+	case ARPHRD_IRDA:
+		return "irda";
+	case ARPHRD_FCPP:
+		return "fcpp";
+	case ARPHRD_FCAL:
+		return "fcal";
+	case ARPHRD_FCPL:
+		return "fcpl";
+	case ARPHRD_FCFABRIC:
+		return "fcfabric";
+	case ARPHRD_IEEE802_TR:
+		return "tr";
+	case ARPHRD_IEEE80211:
+		return "ieee80211";
+	case ARPHRD_IEEE80211_PRISM:
+		return "ieee80211_prism";
+	case ARPHRD_IEEE80211_RADIOTAP:
+		return "ieee80211_radiotap";
+	case ARPHRD_IEEE802154:
+		return "ieee802154";
+	case ARPHRD_IEEE802154_PHY:
+		return "ieee802154_phy";
+	case ARPHRD_PHONET:
+		return "phonet";
+	case ARPHRD_PHONET_PIPE:
+		return "phonet_pipe";
+	case ARPHRD_CAIF:
+		return "caif";
+	case ARPHRD_IP6GRE:
+		return "ip6gre";
+	case ARPHRD_NETLINK:
+		return "netlink";
+	case ARPHRD_6LOWPAN:
+		return "6lowpan";
+	case ARPHRD_VSOCKMON:
+		return "vsockmon";
+	case ARPHRD_LAPD:
+		return "lapd";
+	case ARPHRD_VOID:
+		return "void";
+	case ARPHRD_NONE:
+		return "none";
+	default:
+		return "other";
 	}
 }
 
 /* pcap LINKTYPE_* values (the on-disk numbers, not the local DLT_*). */
-#define LINKTYPE_ETHERNET 1
-#define LINKTYPE_EXP_ETHERNET 2
-#define LINKTYPE_PRONET 4
-#define LINKTYPE_CHAOS 5
-#define LINKTYPE_IEEE802_5 6
-#define LINKTYPE_FDDI 10
-#define LINKTYPE_RAW 101
-#define LINKTYPE_C_HDLC 104
-#define LINKTYPE_IEEE802_11 105
-#define LINKTYPE_FRELAY 107
-#define LINKTYPE_LINUX_SLL 113
-#define LINKTYPE_LTALK 114
-#define LINKTYPE_IEEE802_11_PRISM 119
-#define LINKTYPE_IP_OVER_FC 122
+#define LINKTYPE_ETHERNET	     1
+#define LINKTYPE_EXP_ETHERNET	     2
+#define LINKTYPE_PRONET		     4
+#define LINKTYPE_CHAOS		     5
+#define LINKTYPE_IEEE802_5	     6
+#define LINKTYPE_FDDI		     10
+#define LINKTYPE_RAW		     101
+#define LINKTYPE_C_HDLC		     104
+#define LINKTYPE_IEEE802_11	     105
+#define LINKTYPE_FRELAY		     107
+#define LINKTYPE_LINUX_SLL	     113
+#define LINKTYPE_LTALK		     114
+#define LINKTYPE_IEEE802_11_PRISM    119
+#define LINKTYPE_IP_OVER_FC	     122
 #define LINKTYPE_IEEE802_11_RADIOTAP 127
-#define LINKTYPE_ARCNET_LINUX 129
-#define LINKTYPE_LINUX_IRDA 144
-#define LINKTYPE_LINUX_LAPD 177
-#define LINKTYPE_AX25_KISS 202
-#define LINKTYPE_FC_2 224
-#define LINKTYPE_CAN_SOCKETCAN 227
-#define LINKTYPE_IEEE802_15_4_NOFCS 230
-#define LINKTYPE_NETLINK 253
-#define LINKTYPE_VSOCK 271
+#define LINKTYPE_ARCNET_LINUX	     129
+#define LINKTYPE_LINUX_IRDA	     144
+#define LINKTYPE_LINUX_LAPD	     177
+#define LINKTYPE_AX25_KISS	     202
+#define LINKTYPE_FC_2		     224
+#define LINKTYPE_CAN_SOCKETCAN	     227
+#define LINKTYPE_IEEE802_15_4_NOFCS  230
+#define LINKTYPE_NETLINK	     253
+#define LINKTYPE_VSOCK		     271
 
 int netlink_link_type_linktype(uint16_t arphrd)
 {

@@ -15,19 +15,21 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define NETLINK_KIND_MAX 32
-#define NETLINK_ADDR_MAX 32 /* MAX_ADDR_LEN of the kernel */
+#define NETLINK_KIND_MAX  32
+#define NETLINK_ADDR_MAX  32 /* MAX_ADDR_LEN of the kernel */
 #define NETLINK_LINKS_MAX 4096
 
 struct netlink_link {
 	int index;
-	char name[IF_NAMESIZE]; /* NUL-terminated; bytes as the kernel has them */
-	uint16_t type;		/* ARPHRD_* */
-	uint32_t flags;		/* IFF_* */
+	char name
+		[IF_NAMESIZE]; /* NUL-terminated; bytes as the kernel has them */
+	uint16_t type;	       /* ARPHRD_* */
+	uint32_t flags;	       /* IFF_* */
 	uint32_t mtu;
-	char kind[NETLINK_KIND_MAX]; /* IFLA_INFO_KIND ("veth", "bridge"), or "" */
-	int link_index;		     /* IFLA_LINK, 0 if none */
-	int link_netnsid;	     /* IFLA_LINK_NETNSID, -1 if none */
+	char kind
+		[NETLINK_KIND_MAX]; /* IFLA_INFO_KIND ("veth", "bridge"), or "" */
+	int link_index;		    /* IFLA_LINK, 0 if none */
+	int link_netnsid;	    /* IFLA_LINK_NETNSID, -1 if none */
 	uint8_t addr[NETLINK_ADDR_MAX]; /* IFLA_ADDRESS */
 	uint8_t addr_len;
 };
@@ -49,15 +51,17 @@ int netlink_list_links(struct netlink_links *ret);
 
 /*
  * Parse one buffer received from an RTM_GETLINK dump (several nlmsghdr),
- * appending links to *l. *ret_done is set when NLMSG_DONE was seen.
+ * appending links to *l. *ret_done (may be NULL) tells whether NLMSG_DONE
+ * was seen. Other message types are skipped; nlmsg_seq is not checked here.
  * Malformed input gives -EBADMSG; an NLMSG_ERROR (or a NLMSG_DONE carrying
  * an error) gives its -errno; more than NETLINK_LINKS_MAX links -E2BIG.
- * On failure *l is left as it was. A buffer cut at a message boundary is
- * not malformed: it just holds fewer messages. Strict about what the kernel
- * never sends: IFLA_IFNAME missing, empty, unterminated or >= IF_NAMESIZE,
- * IFLA_INFO_KIND unterminated or >= NETLINK_KIND_MAX, IFLA_ADDRESS longer
- * than NETLINK_ADDR_MAX and fixed-size attributes of the wrong size are all
- * -EBADMSG (nothing is silently truncated).
+ * On failure *l keeps the links it had before the call. A buffer cut at
+ * a message boundary is not malformed: it just holds fewer messages.
+ * Strict about what the kernel never sends: IFLA_IFNAME missing, empty,
+ * unterminated or >= IF_NAMESIZE, IFLA_INFO_KIND unterminated or >=
+ * NETLINK_KIND_MAX, IFLA_ADDRESS longer than NETLINK_ADDR_MAX and
+ * fixed-size attributes of the wrong size are all -EBADMSG (nothing is
+ * silently truncated).
  */
 int netlink_parse_links(const void *buf, size_t len, struct netlink_links *l,
 			bool *ret_done);

@@ -67,7 +67,8 @@ static struct netns_info *netns_list_add(struct netns_list *l, uint64_t dev,
 
 /* Is p the topmost process of its netns's subtree, i.e. its parent lives
  * in another network namespace (or is not visible)? */
-static bool is_netns_root(const struct proc_table *t, const struct proc_entry *p)
+static bool is_netns_root(const struct proc_table *t,
+			  const struct proc_entry *p)
 {
 	const struct proc_entry *parent = proc_table_find(t, p->ppid);
 
@@ -119,13 +120,15 @@ static int add_bind_mounts(const char *procfs, const struct proc_entry *p,
 		 * mount namespace */
 		if (own_mntns && !ns->name) {
 			const char *slash = strrchr(m->mountpoint, '/');
-			size_t dirlen = slash ? (size_t)(slash - m->mountpoint) : 0;
+			size_t dirlen =
+				slash ? (size_t)(slash - m->mountpoint) : 0;
 
 			if (slash && slash[1] &&
 			    ((dirlen == 10 &&
 			      memcmp(m->mountpoint, "/run/netns", 10) == 0) ||
 			     (dirlen == 14 &&
-			      memcmp(m->mountpoint, "/var/run/netns", 14) == 0))) {
+			      memcmp(m->mountpoint, "/var/run/netns", 14) ==
+				      0))) {
 				ns->name = strdup(slash + 1);
 				if (!ns->name)
 					r = -ENOMEM;
@@ -203,6 +206,9 @@ int netns_discover(const char *procfs, struct netns_list *ret)
 			goto out;
 		}
 		ns->nprocs++;
+		ns->other_mnt |= p->ns.mnt && p->ns.mnt != l.self.mnt;
+		ns->other_pid |= p->ns.pid && p->ns.pid != l.self.pid;
+		ns->other_user |= p->ns.user && p->ns.user != l.self.user;
 		if (is_netns_root(&t, p) &&
 		    (!ns->pid || p->starttime < ns->starttime ||
 		     (p->starttime == ns->starttime && p->pid < ns->pid))) {
@@ -225,7 +231,8 @@ int netns_discover(const char *procfs, struct netns_list *ret)
 			const struct proc_entry *p = &t.v[i];
 			bool seen = false;
 
-			if (!p->ns.mnt || (pass == 0) != (p->ns.mnt == l.self.mnt))
+			if (!p->ns.mnt ||
+			    (pass == 0) != (p->ns.mnt == l.self.mnt))
 				continue;
 			for (size_t j = 0; j < n_mnt && !seen; j++)
 				seen = mnt_seen[j] == p->ns.mnt;
@@ -322,11 +329,10 @@ bool netns_is_listed(const struct netns_list *l, const struct netns_info *ns)
 	for (size_t i = 0; i < ns->links.n; i++)
 		if (!(ns->links.links[i].flags & IFF_LOOPBACK))
 			return true;
-	/* container-like: rootful (our user namespace) with its own mount
-	 * and pid namespaces, e.g. `docker run --network none` */
-	return ns->pidns.user == l->self.user && ns->pidns.mnt &&
-	       ns->pidns.mnt != l->self.mnt && ns->pidns.pid &&
-	       ns->pidns.pid != l->self.pid;
+	/* container-like: rootful (only our user namespace inside) with
+	 * mount and pid namespaces of its own, e.g. `docker run --network
+	 * none`; an unprivileged sandbox has a user namespace of its own */
+	return !ns->other_user && ns->other_mnt && ns->other_pid;
 }
 
 int netns_still_referenced(const char *procfs, struct netns_info *ns)
@@ -343,7 +349,8 @@ int netns_still_referenced(const char *procfs, struct netns_info *ns)
 	if (ns->pid > 0 && ns->pid != getpid()) {
 		char path[64];
 
-		snprintf(path, sizeof(path), "%s/%d/ns/net", procfs, (int)ns->pid);
+		snprintf(path, sizeof(path), "%s/%d/ns/net", procfs,
+			 (int)ns->pid);
 		if (stat(path, &st) == 0 && st.st_ino == ns->id.ino)
 			return 1;
 	}
@@ -357,7 +364,8 @@ int netns_still_referenced(const char *procfs, struct netns_info *ns)
 		if (now && (now->nprocs > 0 || now->bind_path)) {
 			ns->pid = now->pid;
 			free(ns->bind_path);
-			ns->bind_path = now->bind_path ? strdup(now->bind_path) : NULL;
+			ns->bind_path =
+				now->bind_path ? strdup(now->bind_path) : NULL;
 			r = 1;
 		}
 	}

@@ -33,6 +33,9 @@ struct netns_info {
 	uint64_t starttime;   /* of pid, to detect pid reuse */
 	struct proc_ns pidns; /* namespaces of the representative */
 	size_t nprocs;	      /* processes inside */
+	/* some process inside has a mount / pid / user namespace other than
+	 * turtlecap's: what containers and sandboxes look like */
+	bool other_mnt, other_pid, other_user;
 	/* filled by netns_list_links_all() */
 	struct netlink_links links;
 	int links_err; /* -errno if they could not be listed */

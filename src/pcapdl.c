@@ -17,13 +17,13 @@ static int lib_err = -ENOENT;
 static const char *lib_msg = "libpcap was not loaded";
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-#define SYM(field, name)                                                       \
-	do {                                                                   \
-		*(void **)&lib.field = dlsym(h, name);                         \
-		if (!lib.field) {                                              \
-			lib_msg = "libpcap lacks " name;                       \
-			return;                                                \
-		}                                                              \
+#define SYM(field, name)                                 \
+	do {                                             \
+		*(void **)&lib.field = dlsym(h, name);   \
+		if (!lib.field) {                        \
+			lib_msg = "libpcap lacks " name; \
+			return;                          \
+		}                                        \
 	} while (0)
 
 static void load(void)
@@ -33,7 +33,8 @@ static void load(void)
 	for (size_t i = 0; !h && i < sizeof(sonames) / sizeof(*sonames); i++)
 		h = dlopen(sonames[i], RTLD_NOW | RTLD_LOCAL);
 	if (!h) {
-		lib_msg = "cannot load libpcap (libpcap.so.0.8): install libpcap0.8";
+		lib_msg =
+			"cannot load libpcap (libpcap.so.0.8): install libpcap0.8";
 		return;
 	}
 	SYM(create, "pcap_create");

@@ -65,15 +65,15 @@ static void add_str(struct option *opts, size_t *n, uint16_t code,
 {
 	if (!s)
 		return;
-	opts[(*n)++] = (struct option){ .code = code, .data = s,
-					.len = strlen(s) };
+	opts[(*n)++] =
+		(struct option){ .code = code, .data = s, .len = strlen(s) };
 }
 
 static void add_raw(struct option *opts, size_t *n, uint16_t code,
 		    const void *data, size_t len)
 {
-	opts[(*n)++] = (struct option){ .code = code, .data = data,
-					.len = len };
+	opts[(*n)++] =
+		(struct option){ .code = code, .data = data, .len = len };
 }
 
 static uint8_t *put_u16(uint8_t *p, uint16_t v)
@@ -266,8 +266,8 @@ int pcapng_write_shb(struct pcapng_writer *w, const struct pcapng_shb *shb)
 		add_str(opts, &n, PCAPNG_OPT_SHB_USERAPPL, shb->userappl);
 		add_str(opts, &n, PCAPNG_OPT_COMMENT, shb->comment);
 	}
-	r = append_block(w, PCAPNG_BT_SHB, fixed, sizeof(fixed), NULL, 0,
-			 opts, n);
+	r = append_block(w, PCAPNG_BT_SHB, fixed, sizeof(fixed), NULL, 0, opts,
+			 n);
 	if (r < 0)
 		return r;
 	/* A new section starts: interface ids count from 0 again. */
@@ -307,8 +307,8 @@ int pcapng_write_idb(struct pcapng_writer *w, const struct pcapng_idb *idb,
 	add_str(opts, &n, PCAPNG_OPT_IF_HARDWARE, idb->hardware);
 	add_str(opts, &n, PCAPNG_OPT_COMMENT, idb->comment);
 
-	r = append_block(w, PCAPNG_BT_IDB, fixed, sizeof(fixed), NULL, 0,
-			 opts, n);
+	r = append_block(w, PCAPNG_BT_IDB, fixed, sizeof(fixed), NULL, 0, opts,
+			 n);
 	if (r < 0)
 		return r;
 	if (ret_if_id)
@@ -347,8 +347,8 @@ int pcapng_write_epb(struct pcapng_writer *w, uint32_t if_id, uint64_t ts_ns,
 			    caplen, opts, n);
 }
 
-int pcapng_write_isb(struct pcapng_writer *w, uint32_t if_id,
-		     uint64_t ts_ns, const struct pcapng_isb *isb)
+int pcapng_write_isb(struct pcapng_writer *w, uint32_t if_id, uint64_t ts_ns,
+		     const struct pcapng_isb *isb)
 {
 	uint8_t fixed[12], *p = fixed;
 	/* isb_starttime/endtime: high and low 32 bits, like the block's. */

@@ -16,34 +16,34 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define PCAPNG_BT_SHB 0x0A0D0D0AU
-#define PCAPNG_BT_IDB 0x00000001U
-#define PCAPNG_BT_EPB 0x00000006U
-#define PCAPNG_BT_ISB 0x00000005U
+#define PCAPNG_BT_SHB		0x0A0D0D0AU
+#define PCAPNG_BT_IDB		0x00000001U
+#define PCAPNG_BT_EPB		0x00000006U
+#define PCAPNG_BT_ISB		0x00000005U
 #define PCAPNG_BYTE_ORDER_MAGIC 0x1A2B3C4DU
 
-#define PCAPNG_OPT_ENDOFOPT 0
-#define PCAPNG_OPT_COMMENT 1
-#define PCAPNG_OPT_SHB_HARDWARE 2
-#define PCAPNG_OPT_SHB_OS 3
-#define PCAPNG_OPT_SHB_USERAPPL 4
-#define PCAPNG_OPT_IF_NAME 2
+#define PCAPNG_OPT_ENDOFOPT	  0
+#define PCAPNG_OPT_COMMENT	  1
+#define PCAPNG_OPT_SHB_HARDWARE	  2
+#define PCAPNG_OPT_SHB_OS	  3
+#define PCAPNG_OPT_SHB_USERAPPL	  4
+#define PCAPNG_OPT_IF_NAME	  2
 #define PCAPNG_OPT_IF_DESCRIPTION 3
-#define PCAPNG_OPT_IF_TSRESOL 9
-#define PCAPNG_OPT_IF_FILTER 11
-#define PCAPNG_OPT_IF_OS 12
-#define PCAPNG_OPT_IF_HARDWARE 15
-#define PCAPNG_OPT_EPB_FLAGS 2
-#define PCAPNG_OPT_EPB_DROPCOUNT 4
-#define PCAPNG_OPT_ISB_STARTTIME 2
-#define PCAPNG_OPT_ISB_ENDTIME 3
-#define PCAPNG_OPT_ISB_IFRECV 4
-#define PCAPNG_OPT_ISB_IFDROP 5
-#define PCAPNG_OPT_ISB_OSDROP 7
+#define PCAPNG_OPT_IF_TSRESOL	  9
+#define PCAPNG_OPT_IF_FILTER	  11
+#define PCAPNG_OPT_IF_OS	  12
+#define PCAPNG_OPT_IF_HARDWARE	  15
+#define PCAPNG_OPT_EPB_FLAGS	  2
+#define PCAPNG_OPT_EPB_DROPCOUNT  4
+#define PCAPNG_OPT_ISB_STARTTIME  2
+#define PCAPNG_OPT_ISB_ENDTIME	  3
+#define PCAPNG_OPT_ISB_IFRECV	  4
+#define PCAPNG_OPT_ISB_IFDROP	  5
+#define PCAPNG_OPT_ISB_OSDROP	  7
 
 /* epb_flags bits 0-1: direction */
-#define PCAPNG_EPB_DIR_UNKNOWN 0U
-#define PCAPNG_EPB_DIR_INBOUND 1U
+#define PCAPNG_EPB_DIR_UNKNOWN	0U
+#define PCAPNG_EPB_DIR_INBOUND	1U
 #define PCAPNG_EPB_DIR_OUTBOUND 2U
 
 /* Largest option value: the option length field is 16 bits. */
@@ -108,8 +108,8 @@ int pcapng_write_idb(struct pcapng_writer *w, const struct pcapng_idb *idb,
 int pcapng_write_epb(struct pcapng_writer *w, uint32_t if_id, uint64_t ts_ns,
 		     const void *data, uint32_t caplen, uint32_t origlen,
 		     uint32_t flags, const char *comment);
-int pcapng_write_isb(struct pcapng_writer *w, uint32_t if_id,
-		     uint64_t ts_ns, const struct pcapng_isb *isb);
+int pcapng_write_isb(struct pcapng_writer *w, uint32_t if_id, uint64_t ts_ns,
+		     const struct pcapng_isb *isb);
 
 /*
  * Write out the buffered blocks. -EPIPE when the reader went away (an

@@ -24,7 +24,8 @@ int proc_parse_stat(const char *buf, struct proc_entry *e)
 	if (!open || !close || close < open)
 		return -EBADMSG;
 	{
-		_cleanup_free_ char *pidstr = strndup(buf, (size_t)(open - buf));
+		_cleanup_free_ char *pidstr =
+			strndup(buf, (size_t)(open - buf));
 		uint32_t pid;
 
 		if (!pidstr)

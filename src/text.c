@@ -161,6 +161,24 @@ void sbuf_put_human(struct sbuf *sb, const char *s)
 	put_text(sb, s, DEST_HUMAN);
 }
 
+char *text_human_cut(const char *s, size_t max)
+{
+	struct sbuf sb = { 0 };
+	size_t cut;
+
+	sbuf_put_human(&sb, s ? s : "");
+	if (!sb.oom && sb.len > max) {
+		/* step back to the start of a UTF-8 sequence */
+		cut = max;
+		while (cut > 0 && ((unsigned char)sb.s[cut] & 0xC0) == 0x80)
+			cut--;
+		sb.len = cut;
+		sb.s[cut] = '\0';
+		sbuf_puts(&sb, "...");
+	}
+	return sbuf_take(&sb);
+}
+
 void sbuf_put_extcap(struct sbuf *sb, const char *s)
 {
 	put_text(sb, s, DEST_EXTCAP);

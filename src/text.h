@@ -38,6 +38,11 @@ bool utf8_valid(const char *s, size_t len);
  */
 void sbuf_put_human(struct sbuf *sb, const char *s);
 /*
+ * Human text of at most max bytes (plus "..."), for echoing what a user
+ * typed into a one-line error message. malloc'd; NULL on ENOMEM.
+ */
+char *text_human_cut(const char *s, size_t max);
+/*
  * Safe inside an extcap {key=value}: like human text, and '{' '}' become
  * '(' ')' since the grammar has no escaping.
  */

@@ -8,11 +8,15 @@
 int main(int argc, char **argv)
 {
 	char name[] = "bl\"ue\xff";
-	struct netns_info ns = { .id = { 4, 4026532177ULL }, .name = name,
+	struct netns_info ns = { .id = { 4, 4026532177ULL },
+				 .name = name,
 				 .pid = 1234 };
-	struct netlink_link lk = { .index = 3, .name = "veth-b", .type = ARPHRD_ETHER,
+	struct netlink_link lk = { .index = 3,
+				   .name = "veth-b",
+				   .type = ARPHRD_ETHER,
 				   .kind = "veth" };
-	struct metadata_target t = { .host = "myhost", .value = "tc-netns-bl_22ue_ff",
+	struct metadata_target t = { .host = "myhost",
+				     .value = "tc-netns-bl_22ue_ff",
 				     .ns = &ns };
 	json_error_t err;
 	json_t *j, *lin;
@@ -27,28 +31,40 @@ int main(int argc, char **argv)
 	j = json_loads(d, 0, &err);
 	CHECK(j != NULL);
 	if (j) {
-		CHECK_EQ(json_integer_value(json_object_get(j, TURTLE_META_KEY_VERSION)),
+		CHECK_EQ(json_integer_value(
+				 json_object_get(j, TURTLE_META_KEY_VERSION)),
 			 TURTLE_META_VERSION);
-		CHECK_STREQ(json_string_value(json_object_get(j, "host")), "myhost");
+		CHECK_STREQ(json_string_value(json_object_get(j, "host")),
+			    "myhost");
 		CHECK_STREQ(json_string_value(json_object_get(j, "target")),
 			    "tc-netns-bl_22ue_ff");
-		CHECK_STREQ(json_string_value(json_object_get(j, "kind")), "netns");
+		CHECK_STREQ(json_string_value(json_object_get(j, "kind")),
+			    "netns");
 		/* the invalid byte survives as the text \xff */
-		CHECK_STREQ(json_string_value(json_object_get(j, "name")), "bl\"ue\\xff");
-		CHECK_EQ(json_integer_value(json_object_get(j, "netns")), 4026532177LL);
+		CHECK_STREQ(json_string_value(json_object_get(j, "name")),
+			    "bl\"ue\\xff");
+		CHECK_EQ(json_integer_value(json_object_get(j, "netns")),
+			 4026532177LL);
 		CHECK_EQ(json_integer_value(json_object_get(j, "pid")), 1234);
-		CHECK_STREQ(json_string_value(json_object_get(j, "comm")), "sleep");
-		CHECK_STREQ(json_string_value(json_object_get(j, "if")), "veth-b");
+		CHECK_STREQ(json_string_value(json_object_get(j, "comm")),
+			    "sleep");
+		CHECK_STREQ(json_string_value(json_object_get(j, "if")),
+			    "veth-b");
 		CHECK_EQ(json_integer_value(json_object_get(j, "ifindex")), 3);
-		CHECK_STREQ(json_string_value(json_object_get(j, "link")), "ether");
-		CHECK_STREQ(json_string_value(json_object_get(j, "ifkind")), "veth");
+		CHECK_STREQ(json_string_value(json_object_get(j, "link")),
+			    "ether");
+		CHECK_STREQ(json_string_value(json_object_get(j, "ifkind")),
+			    "veth");
 		lin = json_object_get(j, "lineage");
 		CHECK(json_is_array(lin) && json_array_size(lin) == 2);
-		CHECK_STREQ(json_string_value(json_object_get(json_array_get(lin, 0), "kind")),
+		CHECK_STREQ(json_string_value(json_object_get(
+				    json_array_get(lin, 0), "kind")),
 			    "host");
-		CHECK_STREQ(json_string_value(json_object_get(json_array_get(lin, 0), "name")),
+		CHECK_STREQ(json_string_value(json_object_get(
+				    json_array_get(lin, 0), "name")),
 			    "myhost");
-		CHECK_STREQ(json_string_value(json_object_get(json_array_get(lin, 1), "name")),
+		CHECK_STREQ(json_string_value(json_object_get(
+				    json_array_get(lin, 1), "name")),
 			    "bl\"ue\\xff");
 		json_decref(j);
 	}
@@ -78,7 +94,8 @@ int main(int argc, char **argv)
 	j = d ? json_loads(d, 0, &err) : NULL;
 	CHECK(j != NULL);
 	if (j) {
-		CHECK_STREQ(json_string_value(json_object_get(j, "kind")), "host");
+		CHECK_STREQ(json_string_value(json_object_get(j, "kind")),
+			    "host");
 		CHECK(json_object_get(j, "name") == NULL);
 		CHECK(json_object_get(j, "pid") == NULL);
 		CHECK_EQ(json_array_size(json_object_get(j, "lineage")), 1);

@@ -45,7 +45,8 @@ int main(int argc, char **argv)
 
 	/* the live table of this process has proc mounted, and parsing it
 	 * must not fail */
-	CHECK(read_file_at(AT_FDCWD, "/proc/self/mountinfo", 16 << 20, &text, NULL) == 0);
+	CHECK(read_file_at(AT_FDCWD, "/proc/self/mountinfo", 16 << 20, &text,
+			   NULL) == 0);
 	CHECK(mountinfo_parse_nsfs(text, &l) == 0);
 	mountinfo_nsfs_list_clear(&l);
 	free(text);

@@ -119,7 +119,8 @@ static size_t msg_of(const uint8_t *buf, size_t len, const char *name)
 
 		memcpy(&h, buf + off, sizeof(h));
 		for (a = off + NLMSG_LENGTH(sizeof(struct ifinfomsg));
-		     h.nlmsg_type == RTM_NEWLINK && a + 4 <= off + h.nlmsg_len;) {
+		     h.nlmsg_type == RTM_NEWLINK &&
+		     a + 4 <= off + h.nlmsg_len;) {
 			struct rtattr rta;
 
 			memcpy(&rta, buf + a, sizeof(rta));
@@ -202,7 +203,8 @@ static void test_host(void)
 	if (k) {
 		CHECK_EQ(k->index, 1);
 		CHECK_EQ(k->type, ARPHRD_LOOPBACK);
-		CHECK_EQ(k->flags & (IFF_UP | IFF_LOOPBACK), IFF_UP | IFF_LOOPBACK);
+		CHECK_EQ(k->flags & (IFF_UP | IFF_LOOPBACK),
+			 IFF_UP | IFF_LOOPBACK);
 		CHECK_EQ(k->mtu, 65536);
 		CHECK_STREQ(k->kind, "");
 		CHECK(mac_is(k, "00:00:00:00:00:00"));
@@ -328,7 +330,8 @@ static void test_truncated(const char *name)
 	{
 		struct netlink_links all = { 0 };
 
-		CHECK_EQ(netlink_parse_links(f.buf[0], f.len[0], &all, NULL), 0);
+		CHECK_EQ(netlink_parse_links(f.buf[0], f.len[0], &all, NULL),
+			 0);
 		full = all.n;
 		netlink_links_clear(&all);
 	}
@@ -409,11 +412,11 @@ static void test_corrupted(void)
 	end = off + msg_len_at(f.buf[bi], off);
 
 #define RESET() memcpy(b, f.buf[bi], len)
-#define PARSE_FAILS(want)                                                      \
-	do {                                                                   \
-		CHECK_EQ(parse_copy(b, len, &l, NULL), (want));                \
-		CHECK_EQ(l.n, 0);                                              \
-		netlink_links_clear(&l);                                       \
+#define PARSE_FAILS(want)                                       \
+	do {                                                    \
+		CHECK_EQ(parse_copy(b, len, &l, NULL), (want)); \
+		CHECK_EQ(l.n, 0);                               \
+		netlink_links_clear(&l);                        \
 	} while (0)
 
 	/* Sanity: the pristine copy parses. */
@@ -587,7 +590,8 @@ static void msg_end(struct msg *m, size_t off)
 	put_u32(m->b + off, (uint32_t)(m->len - off));
 }
 
-static size_t attr_put(struct msg *m, uint16_t type, const void *data, size_t len)
+static size_t attr_put(struct msg *m, uint16_t type, const void *data,
+		       size_t len)
 {
 	struct rtattr rta = { .rta_len = (unsigned short)RTA_LENGTH(len),
 			      .rta_type = type };
@@ -607,7 +611,8 @@ static void attr_end(struct msg *m, size_t off)
 
 static size_t link_begin(struct msg *m, int index, uint16_t type)
 {
-	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_type = type,
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC,
+				 .ifi_type = type,
 				 .ifi_index = index };
 	size_t off = msg_begin(m, RTM_NEWLINK);
 
@@ -711,7 +716,8 @@ static void test_built(void)
 	off = msg_begin(&m, NLMSG_NOOP);
 	msg_end(&m, off);
 	off = msg_begin(&m, RTM_NEWADDR);
-	msg_put(&m, &(struct ifaddrmsg){ .ifa_index = 4 }, sizeof(struct ifaddrmsg));
+	msg_put(&m, &(struct ifaddrmsg){ .ifa_index = 4 },
+		sizeof(struct ifaddrmsg));
 	msg_end(&m, off);
 	put_link(&m, 5, "two");
 	CHECK_EQ(parse_msg(&m, &l, NULL), 0);
@@ -882,7 +888,8 @@ static void test_types(void)
 
 	for (size_t i = 0; i < ELEMENTSOF(t); i++) {
 		CHECK_STREQ(netlink_link_type_name(t[i].arphrd), t[i].name);
-		CHECK_EQ(netlink_link_type_linktype(t[i].arphrd), t[i].linktype);
+		CHECK_EQ(netlink_link_type_linktype(t[i].arphrd),
+			 t[i].linktype);
 	}
 }
 

@@ -405,7 +405,8 @@ static void test_libpcap(void)
 		{ 1, TS2, 20, 1500, { 0 } }, /* caplen < origlen */
 		{ 0, 5ULL * 1000000000ULL + 7, 33, 33, { 0 } },
 	};
-	struct pcapng_idb idb = { .linktype = DLT_EN10MB, .snaplen = 262144,
+	struct pcapng_idb idb = { .linktype = DLT_EN10MB,
+				  .snaplen = 262144,
 				  .name = "eth0" };
 	const struct pcapng_isb isb = { .ifrecv = 3, .has_counts = 1 };
 	struct pcap_pkthdr *hdr;
@@ -420,8 +421,7 @@ static void test_libpcap(void)
 	/* Two interfaces with the same linktype: libpcap 1.10 refuses a
 	 * file whose IDBs differ in linktype (checked byte-wise above). */
 	CHECK_EQ(pcapng_writer_new(make_temp(path), &w), 0);
-	CHECK_EQ(pcapng_write_shb(w, &(struct pcapng_shb){ .os = "Linux" }),
-		 0);
+	CHECK_EQ(pcapng_write_shb(w, &(struct pcapng_shb){ .os = "Linux" }), 0);
 	CHECK_EQ(pcapng_write_idb(w, &idb, NULL), 0);
 	idb.name = "eth1";
 	idb.filter = "udp";
@@ -464,10 +464,12 @@ static void test_libpcap(void)
 	strcpy(path, "/tmp/test-pcapng-XXXXXX");
 	CHECK_EQ(pcapng_writer_new(make_temp(path), &w), 0);
 	CHECK_EQ(pcapng_write_shb(w, NULL), 0);
-	CHECK_EQ(pcapng_write_idb(w, &(struct pcapng_idb){
-			.linktype = DLT_RAW, .snaplen = 65535 }, NULL), 0);
-	CHECK_EQ(pcapng_write_epb(w, 0, TS2, "\x45\0\0\x14", 4, 4, 0, NULL),
+	CHECK_EQ(pcapng_write_idb(w,
+				  &(struct pcapng_idb){ .linktype = DLT_RAW,
+							.snaplen = 65535 },
+				  NULL),
 		 0);
+	CHECK_EQ(pcapng_write_epb(w, 0, TS2, "\x45\0\0\x14", 4, 4, 0, NULL), 0);
 	pcapng_writer_free(w);
 	pc = pcap_open_offline_with_tstamp_precision(
 		path, PCAP_TSTAMP_PRECISION_NANO, errbuf);
@@ -646,8 +648,8 @@ static void test_sticky(void)
 	CHECK_EQ(pcapng_write_idb(w, &idb, NULL), 0);
 	/* The default pipe holds 64 KiB: an automatic flush fails. */
 	for (i = 0; i < 100 && r == 0; i++)
-		r = pcapng_write_epb(w, 0, 0, pkt, sizeof(pkt), sizeof(pkt),
-				     0, NULL);
+		r = pcapng_write_epb(w, 0, 0, pkt, sizeof(pkt), sizeof(pkt), 0,
+				     NULL);
 	CHECK_EQ(r, -EAGAIN);
 	got = drain(fds[0]);
 	CHECK(got > 0);
@@ -677,8 +679,8 @@ static void test_autoflush(void)
 	CHECK_EQ(pcapng_write_idb(w, &idb, NULL), 0);
 	for (i = 0; i < 1000; i++) {
 		pkt[0] = (uint8_t)i;
-		CHECK_EQ(pcapng_write_epb(w, 0, (uint64_t)i, pkt, 999, 999,
-					  0, NULL),
+		CHECK_EQ(pcapng_write_epb(w, 0, (uint64_t)i, pkt, 999, 999, 0,
+					  NULL),
 			 0);
 	}
 	/* ~1 MB written through a 256 KiB buffer, no explicit flush yet */
@@ -702,9 +704,9 @@ static void test_odd_strings(void)
 {
 	char path[] = "/tmp/test-pcapng-XXXXXX";
 	static const char name[] = " a b\nc\xff\x01\t\xc3 ";
-	const struct pcapng_idb idb = { .linktype = 1, .snaplen = 1500,
-					.name = name,
-					.description = "" };
+	const struct pcapng_idb idb = {
+		.linktype = 1, .snaplen = 1500, .name = name, .description = ""
+	};
 	struct pcapng_writer *w = NULL;
 	_cleanup_free_ uint8_t *b = NULL;
 	struct opt_view o[8];

@@ -51,8 +51,10 @@ int main(int argc, char **argv)
 	CHECK(proc_parse_stat("", &e) == -EBADMSG);
 	CHECK(proc_parse_stat("12 (x", &e) == -EBADMSG);
 	CHECK(proc_parse_stat("12 (x) S", &e) == -EBADMSG);
-	CHECK(proc_parse_stat("abc (x) S 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1", &e) == -EBADMSG);
-	CHECK(proc_parse_stat("12 (x) S -1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1", &e) == -EBADMSG);
+	CHECK(proc_parse_stat("abc (x) S 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1",
+			      &e) == -EBADMSG);
+	CHECK(proc_parse_stat("12 (x) S -1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1",
+			      &e) == -EBADMSG);
 
 	s = fixture("status-nested.txt");
 	CHECK(s && proc_parse_nspid(s, pids, 8) == 3);

@@ -39,7 +39,8 @@ int main(int argc, char **argv)
 	CHECK(target_resolve(&l, &ref) == &v[2]);
 	free(s);
 
-	CHECK(target_parse_value("tc-host", &ref) == 0 && ref.kind == TARGET_HOST);
+	CHECK(target_parse_value("tc-host", &ref) == 0 &&
+	      ref.kind == TARGET_HOST);
 	CHECK(target_resolve(&l, &ref) == &v[0]);
 	CHECK(target_parse_value("eth0", &ref) == -EINVAL);
 	CHECK(target_parse_value("tc-ns-", &ref) == -EINVAL);

@@ -34,18 +34,18 @@ static char *value(const char *s)
 	return sbuf_take(&sb);
 }
 
-#define CHECK_FN(fn, in, out)                                                  \
-	do {                                                                   \
-		char *_s = fn(in);                                             \
-		CHECK_STREQ(_s, out);                                          \
-		free(_s);                                                      \
+#define CHECK_FN(fn, in, out)         \
+	do {                          \
+		char *_s = fn(in);    \
+		CHECK_STREQ(_s, out); \
+		free(_s);             \
 	} while (0)
 
 int main(int argc, char **argv)
 {
-	static const char *roundtrip[] = { "blue", "with space", "a.b_c",
-					   "d\xff\xfe", "d\xc3\xbc", "nl\nx",
-					   "-", "x{y}" };
+	static const char *roundtrip[] = { "blue",	"with space", "a.b_c",
+					   "d\xff\xfe", "d\xc3\xbc",  "nl\nx",
+					   "-",		"x{y}" };
 	char *out;
 
 	tap_init(argc, argv);

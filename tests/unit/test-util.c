@@ -14,7 +14,8 @@ int main(int argc, char **argv)
 	size_t len;
 
 	tap_init(argc, argv);
-	CHECK(parse_u64("18446744073709551615", &u64) == 0 && u64 == UINT64_MAX);
+	CHECK(parse_u64("18446744073709551615", &u64) == 0 &&
+	      u64 == UINT64_MAX);
 	CHECK(parse_u64("18446744073709551616", &u64) == -ERANGE);
 	CHECK(parse_u64("-1", &u64) == -EINVAL);
 	CHECK(parse_u64(" 1", &u64) == -EINVAL);
@@ -31,8 +32,10 @@ int main(int argc, char **argv)
 	CHECK(buf && len > 10 && buf[len] == '\0');
 	free(buf);
 	buf = NULL;
-	CHECK(read_file_at(AT_FDCWD, "/proc/self/maps", 16, &buf, &len) == -EFBIG);
+	CHECK(read_file_at(AT_FDCWD, "/proc/self/maps", 16, &buf, &len) ==
+	      -EFBIG);
 	CHECK(buf == NULL);
-	CHECK(read_file_at(AT_FDCWD, "/nonexistent/x", 16, &buf, &len) == -ENOENT);
+	CHECK(read_file_at(AT_FDCWD, "/nonexistent/x", 16, &buf, &len) ==
+	      -ENOENT);
 	return tap_done();
 }

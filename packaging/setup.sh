@@ -1,0 +1,35 @@
+#!/bin/bash
+# First README command: on a fresh Debian 12 machine as root, install what
+# turtlecap needs to build, test and run, build it, install the extcap into
+# the installed Wireshark's extcap folder, and run the main job
+# (`turtlecap --list`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export DEBIAN_FRONTEND=noninteractive
+PACKAGES=(
+	# build
+	build-essential cmake pkg-config clang clang-format
+	libpcap-dev libjansson-dev libcurl4-openssl-dev libglib2.0-dev
+	wireshark-dev libwireshark-dev
+	# run and test: the real Wireshark tools, namespaces, traffic
+	tshark iproute2 iputils-ping util-linux procps strace
+)
+missing=()
+for p in "${PACKAGES[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+	echo "setup: installing ${missing[*]}"
+	apt-get update -qq
+	# tshark asks whether non-root users may capture: keep Debian's default
+	# (no) without a prompt
+	echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
+	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTURTLECAP_WERROR=ON >/dev/null
+cmake --build build -j"$(nproc)"
+cmake --install build >/dev/null
+echo "setup: installed $(command -v turtlecap) -> $(readlink -f "$(command -v turtlecap)")"
+turtlecap --list
