@@ -72,7 +72,7 @@ static void usage(FILE *out)
 		"Capture the traffic of a network namespace (a container's, an `ip netns`,\n"
 		"or the host's) as pcapng, as a Wireshark extcap. Interface values:\n"
 		"tc-host, tc-netns-NAME, tc-ns-INODE. TURTLECAP_LIST=all lists every\n"
-		"namespace, sandboxes included.");
+		"namespace, sandboxes included.\n");
 }
 
 static int parse_args(int argc, char **argv, struct args *a)
@@ -274,7 +274,7 @@ static int cmd_list(const struct args *a)
 		return 1;
 	}
 	host_name(host, sizeof(host));
-	printf("turtlecap %s", TURTLECAP_VERSION);
+	printf("turtlecap %s\n", TURTLECAP_VERSION);
 	extcap_print_tree(stdout, &l, show_all(a), host);
 	netns_list_clear(&l);
 	return 0;
@@ -340,16 +340,16 @@ static int cmd_filter_check(const struct args *a)
 
 	/* By protocol: any stdout means invalid, exit 0 either way. */
 	if (pcapdl_get(&pc, &err) < 0) {
-		printf("%s", err);
+		printf("%s\n", err);
 		return 0;
 	}
 	p = pc->open_dead(1 /* DLT_EN10MB */, 262144);
 	if (!p) {
-		printf("cannot check the filter: out of memory");
+		printf("cannot check the filter: out of memory\n");
 		return 0;
 	}
 	if (pc->compile(p, &prog, a->filter, 1, PCAP_NETMASK_UNKNOWN) < 0)
-		printf("%s", pc->geterr(p));
+		printf("%s\n", pc->geterr(p));
 	else
 		pc->freecode(&prog);
 	pc->close(p);
@@ -552,7 +552,7 @@ int main(int argc, char **argv)
 	if (a.help) {
 		usage(stdout);
 	} else if (a.version) {
-		printf("turtlecap %s", TURTLECAP_VERSION);
+		printf("turtlecap %s\n", TURTLECAP_VERSION);
 	} else if (a.list) {
 		r = cmd_list(&a);
 	} else if (a.interfaces) {

@@ -58,7 +58,7 @@ tc_check "... and describes that namespace" bash -c "tshark -r '$TC_TMP/hidden.p
 # A container-like namespace (own mount, pid and net namespaces; only lo)
 # is listed by default; an unprivileged sandbox (own user namespace, only
 # lo) is hidden unless TURTLECAP_LIST=all.
-tc_bg container unshare --fork --pid --mount --net --mount-proc sleep 600
+tc_bg container unshare --fork --kill-child --pid --mount --net --mount-proc sleep 600
 sleep 0.3
 cpid=$(pgrep -P "$TC_BG_PID" sleep || echo "$TC_BG_PID")
 cont_ino=$(stat -L -c %i /proc/$cpid/ns/net)

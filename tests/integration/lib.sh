@@ -47,7 +47,10 @@ tc_reset() {
 	if [ -d "$TC_STATE" ]; then
 		for pidf in "$TC_STATE"/*.pid; do
 			[ -e "$pidf" ] || continue
-			kill -KILL "$(cat "$pidf")" 2>/dev/null || true
+			# the whole process group: children forked by the
+			# command (unshare --fork, shells) go with it
+			kill -KILL -- "-$(cat "$pidf")" 2>/dev/null ||
+				kill -KILL "$(cat "$pidf")" 2>/dev/null || true
 			rm -f "$pidf"
 		done
 		for pidf in "$TC_STATE"/*.mnt; do
@@ -67,12 +70,12 @@ tc_reset() {
 	mkdir -p "$TC_STATE"
 }
 
-# Run a command in the background and remember it for cleanup.
-# Sets TC_BG_PID.
+# Run a command in the background, in a process group of its own, and
+# remember it for cleanup. Sets TC_BG_PID (= the process group id).
 tc_bg() {
 	local name=$1
 	shift
-	"$@" &
+	setsid "$@" &
 	TC_BG_PID=$!
 	echo "$TC_BG_PID" >"$TC_STATE/$name.pid"
 }
