@@ -80,8 +80,11 @@ char *sbuf_take(struct sbuf *sb)
 		sbuf_free(sb);
 		return NULL;
 	}
-	if (!sb->s && !sbuf_grow(sb, 0))
-		return NULL;
+	if (!sb->s) {
+		if (!sbuf_grow(sb, 0))
+			return NULL;
+		sb->s[0] = '\0';
+	}
 	s = sb->s;
 	*sb = (struct sbuf){ 0 };
 	return s;

@@ -59,6 +59,8 @@ int main(int argc, char **argv)
 	CHECK(utf8_valid("\xf0\x9f\x90\xa2", 4));  /* turtle */
 
 	CHECK_FN(human, "plain", "plain");
+	CHECK_FN(human, "", "");
+	CHECK_FN(value, "", "");
 	CHECK_FN(human, "a\nb\x01\xff", "a\\x0ab\\x01\\xff");
 	CHECK_FN(human, "d\xc3\xbc", "d\xc3\xbc");
 	CHECK_FN(extcap, "x{y}z", "x(y)z");
@@ -80,6 +82,17 @@ int main(int argc, char **argv)
 		free(out);
 		free(v);
 	}
+	out = text_human_cut("abc\ndef", 4);
+	CHECK_STREQ(out, "abc\\...");
+	free(out);
+	out = text_human_cut("d\xc3\xbc\xc3\xbc",
+			     2); /* never cuts a sequence */
+	CHECK_STREQ(out, "d...");
+	free(out);
+	out = text_human_cut("", 4);
+	CHECK_STREQ(out, "");
+	free(out);
+
 	/* malformed or non-canonical escapes are rejected */
 	CHECK(value_unescape("a_2", 3, &out) == -EINVAL);
 	CHECK(value_unescape("a_zz", 4, &out) == -EINVAL);
