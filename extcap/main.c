@@ -464,6 +464,11 @@ static int cmd_capture(const struct args *a)
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGINT);
 	sigaddset(&sigs, SIGTERM);
+	/* an ignored signal is discarded before it can be read: a shell
+	 * starts background jobs with SIGINT ignored, yet a capture must
+	 * stop on it */
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 

@@ -49,7 +49,23 @@ struct capture {
 	char *msg;
 	unsigned long long packets;
 	bool links_gone;
+	/* one round of packets from all handles, written in time order:
+	 * the inbound and outbound handles of a link are read one after the
+	 * other, so their packets interleave only once sorted */
+	struct pending *batch;
+	size_t n_batch, cap_batch;
+	uint8_t *arena;
+	size_t arena_len, arena_cap;
 };
+
+struct pending {
+	uint64_t ts;
+	size_t off, seq;
+	uint32_t if_id, dir, caplen, len;
+};
+
+/* Bytes buffered before a round is written out early, whatever its size. */
+#define BATCH_BYTES_MAX (8U << 20)
 
 static uint64_t now_ns(void)
 {
@@ -79,20 +95,85 @@ _printf_(3, 4) static int fail(struct capture *c, int err, const char *fmt, ...)
 	return c->result;
 }
 
+static int cmp_pending(const void *a, const void *b)
+{
+	const struct pending *x = a, *y = b;
+
+	if (x->ts != y->ts)
+		return x->ts < y->ts ? -1 : 1;
+	return (x->seq > y->seq) - (x->seq < y->seq); /* stable */
+}
+
+/* Write the buffered round in time order; errors are the writer's
+ * (sticky, read by the loop). */
+static void write_batch(struct capture *c)
+{
+	qsort(c->batch, c->n_batch, sizeof(*c->batch), cmp_pending);
+	for (size_t i = 0; i < c->n_batch; i++) {
+		const struct pending *p = &c->batch[i];
+
+		if (pcapng_write_epb(c->w, p->if_id, p->ts, c->arena + p->off,
+				     p->caplen, p->len, p->dir, NULL) < 0)
+			break;
+		c->packets++;
+	}
+	c->n_batch = 0;
+	c->arena_len = 0;
+}
+
+static bool batch_reserve(struct capture *c, size_t bytes)
+{
+	if (c->n_batch == c->cap_batch) {
+		size_t cap = c->cap_batch ? c->cap_batch * 2 : 512;
+		struct pending *v = realloc(c->batch, cap * sizeof(*v));
+
+		if (!v)
+			return false;
+		c->batch = v;
+		c->cap_batch = cap;
+	}
+	if (c->arena_len + bytes > c->arena_cap) {
+		size_t cap = c->arena_cap ? c->arena_cap : 1U << 16;
+		uint8_t *a;
+
+		while (cap < c->arena_len + bytes)
+			cap *= 2;
+		a = realloc(c->arena, cap);
+		if (!a)
+			return false;
+		c->arena = a;
+		c->arena_cap = cap;
+	}
+	return true;
+}
+
 static void on_packet(u_char *user, const struct pcap_pkthdr *hdr,
 		      const u_char *data)
 {
 	struct handle *h = (struct handle *)user;
+	struct capture *c = h->c;
 	uint64_t ts = (uint64_t)hdr->ts.tv_sec * 1000000000ULL +
 		      (uint64_t)hdr->ts.tv_usec; /* nanosecond precision */
 
-	if (pcapng_write_epb(h->c->w, h->if_id, ts, data, hdr->caplen, hdr->len,
-			     h->dir, NULL) < 0) {
-		/* the writer's error is sticky; the loop reads it */
-		h->c->pcap->breakloop(h->p);
+	if (c->arena_len + hdr->caplen > BATCH_BYTES_MAX)
+		write_batch(c);
+	if (!batch_reserve(c, hdr->caplen)) {
+		/* out of memory: write this one directly, unordered */
+		if (pcapng_write_epb(c->w, h->if_id, ts, data, hdr->caplen,
+				     hdr->len, h->dir, NULL) >= 0)
+			c->packets++;
 		return;
 	}
-	h->c->packets++;
+	memcpy(c->arena + c->arena_len, data, hdr->caplen);
+	c->batch[c->n_batch] = (struct pending){ .ts = ts,
+						 .off = c->arena_len,
+						 .seq = c->n_batch,
+						 .if_id = h->if_id,
+						 .dir = h->dir,
+						 .caplen = hdr->caplen,
+						 .len = hdr->len };
+	c->n_batch++;
+	c->arena_len += hdr->caplen;
 }
 
 static bool wanted(const struct capture *c, const struct netlink_link *l)
@@ -410,6 +491,7 @@ static int drain(struct capture *c, const struct pollfd *pfd, bool all)
 			close_handle(c, i);
 		}
 	}
+	write_batch(c);
 	return pcapng_writer_flush(c->w);
 }
 
@@ -580,6 +662,8 @@ void capture_free(struct capture *c)
 		if (c->h[i].p)
 			c->pcap->close(c->h[i].p);
 	free(c->h);
+	free(c->batch);
+	free(c->arena);
 	pcapng_writer_free(c->w);
 	closep(&c->cfg.out_fd);
 	closep(&c->cfg.nsfd);

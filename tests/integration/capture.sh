@@ -36,6 +36,16 @@ tc_check "SHB comment names host and target" grep -q "Capture comment: .*$A.*\[t
 tc_check "one IDB per interface of A (lo, tcca)" grep -q 'Number of interfaces in file: 2' <<<"$info"
 tc_check "interface statistics at the end" bash -c "tshark -r '$f' -q -z io,stat,0 >/dev/null && capinfos -I '$f' | grep -q 'Number of stat entries = 1'"
 
+# --- a burst in both directions is written in time order (inbound and
+# outbound handles are merged by timestamp)
+f=$TC_TMP/burst.pcapng
+tc_capture "$f" tc-netns-$A
+ip netns exec $B ping -q -c 200 -i 0.002 $IP_A >/dev/null
+sleep 0.3
+tc_capture_stop $TC_CAP_PID
+tc_check "burst: 200 requests and 200 replies" [ "$(tc_count "$f" 'icmp.type == 8 || icmp.type == 0')" = 400 ]
+tc_check "burst: strict time order" bash -c "capinfos '$f' | grep -q 'Strict time order: *True'"
+
 # --- capture filter: icmp only, while UDP flows at the same time
 f=$TC_TMP/filter.pcapng
 tc_capture "$f" tc-netns-$A --extcap-capture-filter icmp
@@ -101,6 +111,22 @@ tc_check "and with exit 0" [ $rc = 0 ]
 tc_check "it says why, in one line" bash -c "[ \$(wc -l <'$f.err') = 1 ] && grep -q 'went away' '$f.err'"
 tc_check "the file is valid" tshark -r "$f" -q
 tc_check "and holds the pings before the deletion" [ "$(tc_count "$f" 'icmp.type == 8')" = 3 ]
+
+# --- SIGINT stops a capture even when started with SIGINT ignored (as a
+# shell starts background jobs)
+f=$TC_TMP/sigint.pcapng
+: >"$f"
+bash -c "trap '' INT; exec '$TURTLECAP' --capture --extcap-interface tc-netns-$A --fifo '$f'" 2>"$f.err" &
+ip=$!
+sleep 0.5
+kill -INT $ip
+t0=$(now_ms)
+while kill -0 $ip 2>/dev/null && [ $(($(now_ms) - t0)) -lt 3000 ]; do sleep 0.02; done
+rc=0
+if kill -0 $ip 2>/dev/null; then kill -KILL $ip; rc=99; fi
+wait $ip || rc=$?
+tc_check "SIGINT (inherited as ignored) stops the capture with exit 0" [ $rc = 0 ]
+tc_check "SIGINT: valid file, quiet" bash -c "tshark -r '$f' -q 2>/dev/null && [ ! -s '$f.err' ]"
 
 # --- host capture (no setns) works too
 f=$TC_TMP/host.pcapng
