@@ -123,14 +123,13 @@ static void write_batch(struct capture *c)
 
 static bool batch_reserve(struct capture *c, size_t bytes)
 {
-	if (c->n_batch == c->cap_batch) {
-		size_t cap = c->cap_batch ? c->cap_batch * 2 : 512;
-		struct pending *v = realloc(c->batch, cap * sizeof(*v));
+	{
+		struct pending *v = grow_array(c->batch, &c->cap_batch,
+					       c->n_batch, sizeof(*v), 512);
 
 		if (!v)
 			return false;
 		c->batch = v;
-		c->cap_batch = cap;
 	}
 	if (c->arena_len + bytes > c->arena_cap) {
 		size_t cap = c->arena_cap ? c->arena_cap : 1U << 16;

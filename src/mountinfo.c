@@ -110,16 +110,15 @@ static int parse_line(const char *line, const char *end,
 	}
 	if (mountinfo_unescape(mp, mplen, &m.mountpoint) < 0)
 		return -ENOMEM;
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 16;
-		struct mountinfo_nsfs *v = realloc(l->v, cap * sizeof(*v));
+	{
+		struct mountinfo_nsfs *v =
+			grow_array(l->v, &l->cap, l->n, sizeof(*v), 16);
 
 		if (!v) {
 			free(m.mountpoint);
 			return -ENOMEM;
 		}
 		l->v = v;
-		l->cap = cap;
 	}
 	l->v[l->n++] = m;
 	return 0;

@@ -51,14 +51,13 @@ static struct netns_info *netns_list_add(struct netns_list *l, uint64_t dev,
 
 	if (ns)
 		return ns;
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 16;
-		struct netns_info *v = realloc(l->v, cap * sizeof(*v));
+	{
+		struct netns_info *v =
+			grow_array(l->v, &l->cap, l->n, sizeof(*v), 16);
 
 		if (!v)
 			return NULL;
 		l->v = v;
-		l->cap = cap;
 	}
 	ns = &l->v[l->n++];
 	*ns = (struct netns_info){ .id = { dev, ino }, .links_err = -ENODATA };

@@ -132,16 +132,15 @@ int proc_table_scan(const char *procfs, struct proc_table *ret)
 			continue;
 		if (proc_read_ns(piddir, &e.ns, &t.nsfs_dev) < 0)
 			continue; /* vanished meanwhile */
-		if (t.n == t.cap) {
-			size_t cap = t.cap ? t.cap * 2 : 256;
-			struct proc_entry *v = realloc(t.v, cap * sizeof(*v));
+		{
+			struct proc_entry *v =
+				grow_array(t.v, &t.cap, t.n, sizeof(*v), 256);
 
 			if (!v) {
 				proc_table_clear(&t);
 				return -ENOMEM;
 			}
 			t.v = v;
-			t.cap = cap;
 		}
 		t.v[t.n++] = e;
 	}

@@ -102,6 +102,21 @@ int read_file_at(int dirfd, const char *path, size_t max, char **ret,
 	return 0;
 }
 
+void *grow_array(void *v, size_t *cap, size_t n, size_t elem, size_t initial)
+{
+	size_t want;
+
+	if (n < *cap)
+		return v;
+	want = *cap ? *cap * 2 : initial;
+	if (want < *cap || want > SIZE_MAX / elem)
+		return NULL;
+	v = realloc(v, want * elem);
+	if (v)
+		*cap = want;
+	return v;
+}
+
 int write_all(int fd, const void *buf, size_t len)
 {
 	const char *p = buf;

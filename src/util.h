@@ -93,6 +93,13 @@ int parse_int(const char *s, int *ret);
 int read_file_at(int dirfd, const char *path, size_t max, char **ret,
 		 size_t *ret_len);
 
+/*
+ * Room for one more element in a growable array of n used, *cap allocated
+ * elements of elem bytes: doubles from initial. Returns the (maybe moved)
+ * array, or NULL on ENOMEM or overflow with the old one left intact.
+ */
+void *grow_array(void *v, size_t *cap, size_t n, size_t elem, size_t initial);
+
 /* Write all of buf, retrying on EINTR and short writes. */
 int write_all(int fd, const void *buf, size_t len);
 
