@@ -108,6 +108,8 @@ static int cmp_pending(const void *a, const void *b)
  * (sticky, read by the loop). */
 static void write_batch(struct capture *c)
 {
+	if (c->n_batch == 0)
+		return;
 	qsort(c->batch, c->n_batch, sizeof(*c->batch), cmp_pending);
 	for (size_t i = 0; i < c->n_batch; i++) {
 		const struct pending *p = &c->batch[i];
@@ -163,7 +165,8 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *hdr,
 			c->packets++;
 		return;
 	}
-	memcpy(c->arena + c->arena_len, data, hdr->caplen);
+	if (hdr->caplen)
+		memcpy(c->arena + c->arena_len, data, hdr->caplen);
 	c->batch[c->n_batch] = (struct pending){ .ts = ts,
 						 .off = c->arena_len,
 						 .seq = c->n_batch,
