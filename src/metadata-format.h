@@ -31,6 +31,15 @@
 #define TURTLE_META_KEY_IFKIND \
 	"ifkind" /* string: veth, bridge, ... (optional) */
 #define TURTLE_META_KEY_LINEAGE "lineage" /* array of levels, host first */
+/* Containers (kind "container" or "pod"), all optional: */
+#define TURTLE_META_KEY_CONTAINER      "container" /* string: container name */
+#define TURTLE_META_KEY_ID	       "id"	/* string: full container id */
+#define TURTLE_META_KEY_ENGINE	       "engine" /* string: docker, podman, ... */
+#define TURTLE_META_KEY_ENGINE_VERSION "engine_version" /* string */
+#define TURTLE_META_KEY_IMAGE	       "image"		/* string */
+#define TURTLE_META_KEY_POD	       "pod"		/* string */
+#define TURTLE_META_KEY_POD_NAMESPACE  "pod_namespace"	/* string */
+#define TURTLE_META_KEY_MEMBERS	       "members" /* array of names sharing the netns */
 /* keys of a lineage level */
 #define TURTLE_META_LVL_KIND   "kind"
 #define TURTLE_META_LVL_NAME   "name"
