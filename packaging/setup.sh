@@ -1,8 +1,8 @@
 #!/bin/bash
 # First README command: on a fresh Debian 12 machine as root, install what
 # turtlecap needs to build, test and run, build it, install the extcap into
-# the installed Wireshark's extcap folder, and run the main job
-# (`turtlecap --list`).
+# the installed Wireshark's extcap folder and the dissector plugin into its
+# plugin folder, and run the main job (`turtlecap --list`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,4 +32,16 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTURTLECAP_WERROR=ON >/de
 cmake --build build -j"$(nproc)"
 cmake --install build >/dev/null
 echo "setup: installed $(command -v turtlecap) -> $(readlink -f "$(command -v turtlecap)")"
+# the dissector plugin (turtle.* fields), in Wireshark's global plugin folder
+plugin=$(grep -m1 '/turtle\.so$' build/install_manifest.txt || true)
+if [ -z "$plugin" ]; then
+	echo "setup: the Wireshark plugin was not built (wireshark-dev missing?)" >&2
+	exit 1
+fi
+if tshark -G plugins 2>/dev/null | grep -q "^turtle\.so.*$plugin\$"; then
+	echo "setup: installed the Wireshark plugin $plugin (tshark -G plugins lists it)"
+else
+	echo "setup: installed $plugin, but tshark does not load it" >&2
+	exit 1
+fi
 turtlecap --list
