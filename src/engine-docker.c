@@ -160,8 +160,14 @@ static int docker_list(const char *sock, size_t index,
 		c.name = strndup(name[0] == '/' ? name + 1 : name, 1024);
 		c.image = dup_str(item, "Image");
 		c.state = dup_str(item, "State");
-		if (!c.name || (c.state && strcmp(c.state, "running") != 0 &&
-				strcmp(c.state, "paused") != 0)) {
+		/* only running (or paused) containers have a netns; a state
+		 * that is not even a string is a lie */
+		if (!c.name || !c.state ||
+		    (strcmp(c.state, "running") != 0 &&
+		     strcmp(c.state, "paused") != 0)) {
+			if (c.name && !c.state)
+				log_info("container %s: no valid state",
+					 c.name);
 			container_clear(&c);
 			continue;
 		}
