@@ -37,6 +37,7 @@ struct container {
 	pid_t pid;	  /* host pid (translated) */
 	uint64_t netns;	  /* inode of its network namespace, 0 if unknown */
 	size_t endpoint;  /* index in the endpoint list */
+	int parent;	  /* the container its engine runs in, -1 = host */
 };
 
 struct container_list {
@@ -74,8 +75,23 @@ typedef const struct engine_ops *(*engine_module_fn)(enum engine_kind kind);
 struct engine_result {
 	struct endpoint_list endpoints;
 	struct engine_info *info; /* one per endpoint */
+	int *ep_container;	  /* per endpoint: the container its daemon
+				     runs in, -1 = the host */
 	struct container_list containers;
 };
+
+/* Levels from the host down to c (c last); returns the count (<= max). */
+size_t engine_lineage(const struct engine_result *r, const struct container *c,
+		      const struct container **levels, size_t max);
+
+/*
+ * Translate a pid reported by a nested engine (in the pid namespace of its
+ * daemon, host pid daemon_pid) to a host pid. Only processes inside that
+ * daemon's pid-namespace subtree are considered: whatever the engine
+ * claims, the answer never lies outside it. -ESRCH if none matches.
+ */
+int engine_translate_pid(const char *procfs, const struct proc_table *t,
+			 pid_t daemon_pid, pid_t engine_pid, pid_t *ret);
 
 void engine_result_clear(struct engine_result *r);
 

@@ -99,20 +99,25 @@ char *metadata_idb_description(const struct metadata_target *t,
 	}
 	sbuf_putc(&sb, '}');
 	if (c) {
-		const struct engine_endpoint *ep =
-			&t->l->engines.endpoints.v[c->endpoint];
-		char cut[META_STR_MAX + 1];
+		const struct container *lv[16];
+		size_t n = engine_lineage(&t->l->engines, c, lv, ELEMENTSOF(lv));
 
-		sbuf_printf(&sb, ",{\"%s\":\"container\",\"%s\":",
-			    TURTLE_META_LVL_KIND, TURTLE_META_LVL_NAME);
-		snprintf(cut, sizeof(cut), "%s", c->name);
-		sbuf_put_json(&sb, cut);
-		sbuf_printf(&sb,
-			    ",\"%s\":\"%s\",\"%s\":", TURTLE_META_LVL_ENGINE,
-			    engine_kind_name(ep->kind), TURTLE_META_LVL_ID);
-		snprintf(cut, sizeof(cut), "%s", c->id);
-		sbuf_put_json(&sb, cut);
-		sbuf_putc(&sb, '}');
+		for (size_t i = 0; i < n; i++) {
+			const struct engine_endpoint *ep =
+				&t->l->engines.endpoints.v[lv[i]->endpoint];
+			char cut[META_STR_MAX + 1];
+
+			sbuf_printf(&sb, ",{\"%s\":\"container\",\"%s\":",
+				    TURTLE_META_LVL_KIND, TURTLE_META_LVL_NAME);
+			snprintf(cut, sizeof(cut), "%s", lv[i]->name);
+			sbuf_put_json(&sb, cut);
+			sbuf_printf(&sb, ",\"%s\":\"%s\",\"%s\":",
+				    TURTLE_META_LVL_ENGINE, engine_kind_name(ep->kind),
+				    TURTLE_META_LVL_ID);
+			snprintf(cut, sizeof(cut), "%s", lv[i]->id);
+			sbuf_put_json(&sb, cut);
+			sbuf_putc(&sb, '}');
+		}
 	} else if (!ns->is_host) {
 		char cut[META_STR_MAX + 1];
 

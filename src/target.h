@@ -8,6 +8,8 @@
  *   tc-ns-INODE             any other namespace, by its nsfs inode
  *   tc-ENGINE-NAME          a container (docker, podman), by the name its
  *                           engine gives it: stable across restarts
+ *   tc-E1-OUTER.E2-INNER    a container of an engine that runs in another
+ *                           container (turtles): its lineage, outer first
  *
  * NAME is escaped (sbuf_put_value): [A-Za-z0-9-] pass, every other byte is
  * _XX, so values only hold characters Wireshark accepts and decode back
@@ -30,11 +32,18 @@ enum target_kind {
 	TARGET_CONTAINER,
 };
 
+#define TARGET_LEVELS_MAX 8
+
 struct target_ref {
 	enum target_kind kind;
-	char *name;		 /* TARGET_NETNS */
-	uint64_t ino;		 /* TARGET_NETNS_ANON */
-	enum engine_kind engine; /* TARGET_CONTAINER (name: the container) */
+	char *name;   /* TARGET_NETNS; TARGET_CONTAINER: the innermost */
+	uint64_t ino; /* TARGET_NETNS_ANON */
+	/* TARGET_CONTAINER: the lineage below the host, outermost first */
+	size_t n_levels;
+	struct {
+		enum engine_kind engine;
+		char *name;
+	} levels[TARGET_LEVELS_MAX];
 };
 
 void target_ref_clear(struct target_ref *ref);

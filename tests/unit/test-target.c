@@ -68,11 +68,12 @@ int main(int argc, char **argv)
 		char mode[] = "container:0123456789abcdef";
 		struct engine_endpoint ep = { .kind = ENGINE_DOCKER };
 		struct container cs[2] = {
-			{ .name = cname, .id = cid, .netns = 300 },
+			{ .name = cname, .id = cid, .netns = 300, .parent = -1 },
 			{ .name = other,
 			  .id = oid,
 			  .netns = 300,
-			  .netmode = mode },
+			  .netmode = mode,
+			  .parent = -1 },
 		};
 
 		l.engines.endpoints.v = &ep;
@@ -83,14 +84,14 @@ int main(int argc, char **argv)
 		s = target_value(&l, &v[2]);
 		CHECK_STREQ(s, "tc-docker-web_20one");
 		CHECK(target_parse_value(s, &ref) == 0);
-		CHECK(ref.kind == TARGET_CONTAINER &&
-		      ref.engine == ENGINE_DOCKER);
+		CHECK(ref.kind == TARGET_CONTAINER && ref.n_levels == 1 &&
+		      ref.levels[0].engine == ENGINE_DOCKER);
 		CHECK_STREQ(ref.name, "web one");
 		CHECK(target_resolve(&l, &ref) == &v[2]);
 		target_ref_clear(&ref);
 		free(s);
 		CHECK(target_parse_value("tc-podman-web_20one", &ref) == 0);
-		CHECK(ref.engine == ENGINE_PODMAN &&
+		CHECK(ref.levels[0].engine == ENGINE_PODMAN &&
 		      target_resolve(&l, &ref) == NULL);
 		target_ref_clear(&ref);
 		s = target_display(&l, &v[2]);
@@ -99,6 +100,11 @@ int main(int argc, char **argv)
 		CHECK_STREQ(target_kind_name(&l, &v[2]), "container");
 		CHECK(target_parse_value("tc-docker-", &ref) == -EINVAL);
 		CHECK(target_parse_value("tc-docker-a.b", &ref) == -EINVAL);
+		CHECK(target_parse_value("tc-docker-dind.podman-in_20ner", &ref) == 0);
+		CHECK(ref.n_levels == 2 && ref.levels[1].engine == ENGINE_PODMAN);
+		CHECK_STREQ(ref.levels[0].name, "dind");
+		CHECK_STREQ(ref.name, "in ner");
+		target_ref_clear(&ref);
 	}
 	return tap_done();
 }
