@@ -196,8 +196,9 @@ size_t engine_lineage(const struct engine_result *r, const struct container *c,
 /* The container (of another engine) a daemon runs in: the one whose main
  * process is the daemon or one of its ancestors, else the one whose netns
  * the daemon shares. -1 = the host. */
-static int container_of(const struct proc_table *t, const struct container_list *cl,
-			pid_t daemon, const struct engine_result *res, size_t self)
+static int container_of(const struct proc_table *t,
+			const struct container_list *cl, pid_t daemon,
+			const struct engine_result *res, size_t self)
 {
 	const struct proc_entry *p = proc_table_find(t, daemon);
 
@@ -289,9 +290,10 @@ int engine_discover(const char *procfs, const struct proc_table *t,
 			pthread_join(j->th, NULL);
 		closep(&j->fd);
 		if (j->info->err < 0 && j->info->err != -EOPNOTSUPP)
-			log_warning("%s engine at %s: %s", engine_kind_name(ep->kind),
-				    ep->path, j->info->msg ? j->info->msg
-							   : strerror(-j->info->err));
+			log_warning("%s engine at %s: %s",
+				    engine_kind_name(ep->kind), ep->path,
+				    j->info->msg ? j->info->msg
+						 : strerror(-j->info->err));
 		nested = ep->pid > 0 && !same_pidns(procfs, ep->pid);
 		for (size_t k = 0; k < j->out.n; k++) {
 			struct container *c = &j->out.v[k], *v;
@@ -300,10 +302,13 @@ int engine_discover(const char *procfs, const struct proc_table *t,
 			if (!nested) {
 				c->pid = c->engine_pid;
 			} else if (engine_translate_pid(procfs, t, ep->pid,
-							c->engine_pid, &c->pid) < 0) {
-				log_info("%s engine pid %d: container %s: pid %d is not in its pid namespace",
-					 engine_kind_name(ep->kind), (int)ep->pid,
-					 c->name, (int)c->engine_pid);
+							c->engine_pid,
+							&c->pid) < 0) {
+				log_info(
+					"%s engine pid %d: container %s: pid %d is not in its pid namespace",
+					engine_kind_name(ep->kind),
+					(int)ep->pid, c->name,
+					(int)c->engine_pid);
 				container_clear(c);
 				continue;
 			}
@@ -327,8 +332,8 @@ int engine_discover(const char *procfs, const struct proc_table *t,
 
 		if (ep->pid <= 0)
 			continue;
-		res.ep_container[i] = container_of(t, &res.containers, ep->pid,
-						   &res, i);
+		res.ep_container[i] =
+			container_of(t, &res.containers, ep->pid, &res, i);
 	}
 	for (size_t k = 0; k < res.containers.n; k++) {
 		struct container *c = &res.containers.v[k];

@@ -81,16 +81,20 @@ static int add_endpoint(const char *procfs, struct endpoint_list *l,
 	r = rootpath_socket_id(fd, &dev, &ino);
 	if (r < 0)
 		return r;
-	for (size_t i = 0; i < l->n; i++)
-		if (l->v[i].sock_dev == dev && l->v[i].sock_ino == ino) {
-			/* the same engine through another path: keep the
-			 * one that knows its daemon */
-			if (!l->v[i].pid && pid) {
-				l->v[i].pid = pid;
-				l->v[i].root_pid = root_pid;
-			}
+	for (size_t i = 0; i < l->n; i++) {
+		/* one daemon listening on several sockets is one engine */
+		if (pid > 0 && l->v[i].pid == pid && l->v[i].kind == kind)
 			return 0;
+		if (l->v[i].sock_dev != dev || l->v[i].sock_ino != ino)
+			continue;
+		/* the same engine through another path: keep the
+			 * one that knows its daemon */
+		if (!l->v[i].pid && pid) {
+			l->v[i].pid = pid;
+			l->v[i].root_pid = root_pid;
 		}
+		return 0;
+	}
 	v = grow_array(l->v, &l->cap, l->n, sizeof(*v), 8);
 	if (!v)
 		return -ENOMEM;

@@ -100,7 +100,8 @@ char *metadata_idb_description(const struct metadata_target *t,
 	sbuf_putc(&sb, '}');
 	if (c) {
 		const struct container *lv[16];
-		size_t n = engine_lineage(&t->l->engines, c, lv, ELEMENTSOF(lv));
+		size_t n =
+			engine_lineage(&t->l->engines, c, lv, ELEMENTSOF(lv));
 
 		for (size_t i = 0; i < n; i++) {
 			const struct engine_endpoint *ep =
@@ -112,7 +113,8 @@ char *metadata_idb_description(const struct metadata_target *t,
 			snprintf(cut, sizeof(cut), "%s", lv[i]->name);
 			sbuf_put_json(&sb, cut);
 			sbuf_printf(&sb, ",\"%s\":\"%s\",\"%s\":",
-				    TURTLE_META_LVL_ENGINE, engine_kind_name(ep->kind),
+				    TURTLE_META_LVL_ENGINE,
+				    engine_kind_name(ep->kind),
 				    TURTLE_META_LVL_ID);
 			snprintf(cut, sizeof(cut), "%s", lv[i]->id);
 			sbuf_put_json(&sb, cut);

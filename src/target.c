@@ -144,7 +144,8 @@ char *target_display(const struct netns_list *l, const struct netns_info *ns)
 			sbuf_putc(&sb, '[');
 			for (size_t i = 0; i + 1 < n; i++) {
 				if (i)
-					sbuf_puts(&sb, " \xe2\x96\xb8 "); /* ▸ */
+					sbuf_puts(&sb,
+						  " \xe2\x96\xb8 "); /* ▸ */
 				sbuf_put_extcap(&sb, lv[i]->name);
 			}
 			sbuf_puts(&sb, "] ");
@@ -196,12 +197,15 @@ struct netns_info *target_resolve(struct netns_list *l,
 		for (size_t i = 0; i < l->engines.containers.n; i++) {
 			const struct container *c = &l->engines.containers.v[i];
 			const struct container *lv[TARGET_LEVELS_MAX];
-			size_t n = engine_lineage(&l->engines, c, lv, ELEMENTSOF(lv));
+			size_t n = engine_lineage(&l->engines, c, lv,
+						  ELEMENTSOF(lv));
 			bool match = c->netns && n == ref->n_levels;
 
 			for (size_t k = 0; match && k < n; k++)
-				match = strcmp(lv[k]->name, ref->levels[k].name) == 0 &&
-					ctr_engine(l, lv[k]) == ref->levels[k].engine;
+				match = strcmp(lv[k]->name,
+					       ref->levels[k].name) == 0 &&
+					ctr_engine(l, lv[k]) ==
+						ref->levels[k].engine;
 			if (match)
 				return netns_list_find(l, c->netns);
 		}

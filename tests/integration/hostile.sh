@@ -52,6 +52,20 @@ tc_check "stall: log says timeout" grep -qi "fake-stall/docker.sock: .*timed\? \
 tc_check "wrongtypes: each bad container logged, none kept" bash -c "grep -q 'engine sent a container without a valid id or name' <<<'$log' && grep -q 'container ../../etc: no valid state' <<<'$log' && ! grep -q '_2e_2e' <<<'$out'"
 tc_check "--list shows each failing engine's reason" bash -c "'$TURTLECAP' --list | grep -q 'fake-malformed/docker.sock (pid [0-9]*): GET .*malformed JSON'"
 
+# a nested engine (own pid namespace) that lies: it claims a container
+# whose pid is a host process outside its pid-namespace subtree. The pid is
+# never translated to that process: the container is not listed.
+mkdir -p "$TC_TMP/fake-liar"
+cp "$TC_FAKE_ENGINE" "$TC_TMP/fake-liar/dockerd"
+tc_bg fake-liar unshare --pid --fork --kill-child --mount-proc \
+	"$TC_TMP/fake-liar/dockerd" "$TC_TMP/fake-liar/docker.sock" liar $target_pid
+for _ in $(seq 50); do [ -S "$TC_TMP/fake-liar/docker.sock" ] && break; sleep 0.05; done
+: >"$TC_TMP/log2"
+out=$("$TURTLECAP" --extcap-interfaces --log-file "$TC_TMP/log2" --log-level info)
+tc_check "liar: its container is not listed" bash -c "! grep -q 'fake-liar' <<<'$out'"
+tc_check "liar: the lie is logged" grep -q "container fake-liar: pid $target_pid is not in its pid namespace" "$TC_TMP/log2"
+tc_check "liar: the rest still listed" grep -q '{value=tc-docker-fake-ok}' <<<"$out"
+
 # the fake's container is captured in the namespace of the pid it named
 f=$TC_TMP/fake.pcapng
 tc_capture "$f" tc-docker-fake-ok

@@ -68,7 +68,10 @@ int main(int argc, char **argv)
 		char mode[] = "container:0123456789abcdef";
 		struct engine_endpoint ep = { .kind = ENGINE_DOCKER };
 		struct container cs[2] = {
-			{ .name = cname, .id = cid, .netns = 300, .parent = -1 },
+			{ .name = cname,
+			  .id = cid,
+			  .netns = 300,
+			  .parent = -1 },
 			{ .name = other,
 			  .id = oid,
 			  .netns = 300,
@@ -100,8 +103,10 @@ int main(int argc, char **argv)
 		CHECK_STREQ(target_kind_name(&l, &v[2]), "container");
 		CHECK(target_parse_value("tc-docker-", &ref) == -EINVAL);
 		CHECK(target_parse_value("tc-docker-a.b", &ref) == -EINVAL);
-		CHECK(target_parse_value("tc-docker-dind.podman-in_20ner", &ref) == 0);
-		CHECK(ref.n_levels == 2 && ref.levels[1].engine == ENGINE_PODMAN);
+		CHECK(target_parse_value("tc-docker-dind.podman-in_20ner",
+					 &ref) == 0);
+		CHECK(ref.n_levels == 2 &&
+		      ref.levels[1].engine == ENGINE_PODMAN);
 		CHECK_STREQ(ref.levels[0].name, "dind");
 		CHECK_STREQ(ref.name, "in ner");
 		target_ref_clear(&ref);
