@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #define REAL_RUNC "/usr/sbin/runc"
-#define DROP "CAP_SYS_RESOURCE"
+#define DROP	  "CAP_SYS_RESOURCE"
 
 static void strip(json_t *caps)
 {
@@ -23,7 +23,8 @@ static void strip(json_t *caps)
 	json_object_foreach(caps, k, v)
 	{
 		for (size_t i = json_array_size(v); i-- > 0;)
-			if (strcmp(json_string_value(json_array_get(v, i)) ?: "",
+			if (strcmp(json_string_value(json_array_get(v, i))
+					   ?: "",
 				   DROP) == 0)
 				json_array_remove(v, i);
 	}
@@ -56,7 +57,8 @@ int main(int argc, char **argv)
 	int create = 0;
 
 	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "create") == 0 || strcmp(argv[i], "run") == 0)
+		if (strcmp(argv[i], "create") == 0 ||
+		    strcmp(argv[i], "run") == 0)
 			create = 1;
 		else if ((strcmp(argv[i], "--bundle") == 0 ||
 			  strcmp(argv[i], "-b") == 0) &&
