@@ -40,7 +40,7 @@ echo "$list" >"$TC_TMP/list.txt"
 tc_check "--list: web with the engine's pid and netns" \
 	grep -q "container $WEB (docker) + $SIDE  \[tc-docker-$WEB\]  netns $ns_web, pid $pid_web httpd" "$TC_TMP/list.txt"
 tc_check "--list: the engine found from its listening socket" \
-	grep -qE "engine docker $version at ($TC_DOCKER_SOCK|/run/docker.sock) \(pid $(cat $TC_DOCKERD_PID)\)" "$TC_TMP/list.txt"
+	bash -c "grep -F 'engine docker $version at ' '$TC_TMP/list.txt' | grep -qE ' at ($TC_DOCKER_SOCK|/run/docker.sock) \(pid $(cat $TC_DOCKERD_PID)\)'"
 tc_check "--list: one engine per daemon, however many sockets it listens on" \
 	[ "$(grep -c "(pid $(cat $TC_DOCKERD_PID))" "$TC_TMP/list.txt")" = 1 ]
 
