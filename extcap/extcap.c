@@ -29,8 +29,8 @@ void extcap_print_interfaces(FILE *out, const struct netns_list *l,
 
 		if (!show_all && !netns_is_listed(l, ns))
 			continue;
-		value = target_value(ns);
-		display = target_display(ns);
+		value = target_value(l, ns);
+		display = target_display(l, ns);
 		if (!value || !display)
 			continue;
 		fprintf(out, "interface {value=%s}{display=%s}\n", value,
@@ -161,7 +161,8 @@ void extcap_print_tree(FILE *out, const struct netns_list *l, bool show_all,
 	sbuf_put_human(&h, host);
 	for (size_t i = 0; i < l->n; i++) {
 		const struct netns_info *ns = &l->v[i];
-		_cleanup_free_ char *value = target_value(ns);
+		_cleanup_free_ char *value = target_value(l, ns);
+		const struct container *ctr = netns_container(l, ns);
 		bool is_last = i == last;
 		struct sbuf sb = { 0 };
 
@@ -175,7 +176,12 @@ void extcap_print_tree(FILE *out, const struct netns_list *l, bool show_all,
 		if (!show_all && !netns_is_listed(l, ns))
 			continue;
 		sbuf_puts(&sb, is_last ? "└── " : "├── ");
-		if (ns->name) {
+		if (ctr) {
+			_cleanup_free_ char *d = target_display(l, ns);
+
+			sbuf_puts(&sb, "container ");
+			sbuf_puts(&sb, d ? d : "?");
+		} else if (ns->name) {
 			sbuf_puts(&sb, "netns ");
 			sbuf_put_human(&sb, ns->name);
 		} else {
@@ -196,6 +202,31 @@ void extcap_print_tree(FILE *out, const struct netns_list *l, bool show_all,
 			fprintf(out, "%s\n", sb.s);
 		sbuf_free(&sb);
 		print_links(out, is_last ? "          " : "│         ", ns);
+	}
+	for (size_t i = 0; i < l->engines.endpoints.n; i++) {
+		const struct engine_endpoint *ep = &l->engines.endpoints.v[i];
+		const struct engine_info *ei = &l->engines.info[i];
+		struct sbuf sb = { 0 };
+
+		sbuf_printf(&sb, "engine %s", engine_kind_name(ep->kind));
+		if (ei->version) {
+			sbuf_putc(&sb, ' ');
+			sbuf_put_human(&sb, ei->version);
+		}
+		sbuf_puts(&sb, " at ");
+		sbuf_put_human(&sb, ep->path);
+		if (ep->pid)
+			sbuf_printf(&sb, " (pid %d)", (int)ep->pid);
+		if (ei->err == -EOPNOTSUPP) {
+			sbuf_puts(&sb, " (not queried: backend to come)");
+		} else if (ei->err < 0) {
+			sbuf_puts(&sb, ": ");
+			sbuf_put_human(&sb,
+				       ei->msg ? ei->msg : strerror(-ei->err));
+		}
+		if (sb.s)
+			fprintf(out, "%s\n", sb.s);
+		sbuf_free(&sb);
 	}
 	if (hidden)
 		fprintf(out,

@@ -236,12 +236,17 @@ static void host_name(char *buf, size_t len)
 	buf[len - 1] = '\0';
 }
 
-static int discover(struct netns_list *l, bool links)
+static int discover(struct netns_list *l, bool links, bool engines)
 {
 	int r = netns_discover(PROCFS, l);
 
 	if (r < 0)
 		return r;
+	if (engines) {
+		r = netns_attach_engines(PROCFS, l);
+		if (r < 0)
+			log_warning("engines: %s", strerror(-r));
+	}
 	if (links)
 		netns_list_links_all(l);
 	return 0;
@@ -250,7 +255,7 @@ static int discover(struct netns_list *l, bool links)
 static int cmd_interfaces(const struct args *a)
 {
 	struct netns_list l = { 0 };
-	int r = discover(&l, true);
+	int r = discover(&l, true, true);
 
 	if (r < 0) {
 		/* still a valid answer: the extcap with no interface */
@@ -267,7 +272,7 @@ static int cmd_list(const struct args *a)
 {
 	struct netns_list l = { 0 };
 	char host[256];
-	int r = discover(&l, true);
+	int r = discover(&l, true, true);
 
 	if (r < 0) {
 		error_line("cannot read %s: %s", PROCFS, strerror(-r));
@@ -290,11 +295,13 @@ static int resolve(const char *value, struct netns_list *l,
 
 	if (!value || target_parse_value(value, &ref) < 0) {
 		error_line(
-			"unknown interface \"%s\" (expected tc-host, tc-netns-NAME or tc-ns-INODE; see turtlecap --list)",
+			"unknown interface \"%s\" (expected tc-host, tc-netns-NAME, tc-ns-INODE or tc-ENGINE-NAME; see turtlecap --list)",
 			U(value));
 		return -EINVAL;
 	}
-	r = discover(l, false);
+	/* containers are resolved by engine and name at capture time, so a
+	 * capture re-run after a restart finds the new namespace */
+	r = discover(l, false, ref.kind == TARGET_CONTAINER);
 	if (r < 0) {
 		target_ref_clear(&ref);
 		error_line("cannot read %s: %s", PROCFS, strerror(-r));
@@ -505,6 +512,7 @@ static int cmd_capture(const struct args *a)
 	}
 
 	host_name(host, sizeof(host));
+	cfg.l = &l;
 	cfg.ns = ns;
 	cfg.value = a->interface;
 	cfg.host = host;

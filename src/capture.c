@@ -381,7 +381,8 @@ static int enter_netns(struct capture *c)
 static int setup(struct capture *c)
 {
 	struct netlink_links links = { 0 };
-	struct metadata_target mt = { .host = c->cfg.host,
+	struct metadata_target mt = { .l = c->cfg.l,
+				      .host = c->cfg.host,
 				      .value = c->cfg.value,
 				      .ns = c->cfg.ns };
 	const char *err = NULL;

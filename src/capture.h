@@ -18,6 +18,7 @@
 #include "netns.h"
 
 struct capture_config {
+	const struct netns_list *l;  /* borrowed: containers, engines */
 	const struct netns_info *ns; /* borrowed until capture_free() */
 	const char *value;	     /* interface value, for the metadata */
 	const char *host;	     /* host name */

@@ -23,12 +23,53 @@ char *metadata_idb_description(const struct metadata_target *t,
 			       const struct netlink_link *link)
 {
 	const struct netns_info *ns = t->ns;
+	const struct container *c = t->l ? netns_container(t->l, ns) : NULL;
 	struct sbuf sb = { 0 };
 
 	sbuf_printf(&sb, TURTLE_META_PREFIX "%d", TURTLE_META_VERSION);
 	put_key_str(&sb, TURTLE_META_KEY_HOST, t->host);
 	put_key_str(&sb, TURTLE_META_KEY_TARGET, t->value);
-	put_key_str(&sb, TURTLE_META_KEY_KIND, target_kind_name(ns));
+	put_key_str(&sb, TURTLE_META_KEY_KIND, target_kind_name(t->l, ns));
+	if (c) {
+		const struct engine_endpoint *ep =
+			&t->l->engines.endpoints.v[c->endpoint];
+		const struct engine_info *ei = &t->l->engines.info[c->endpoint];
+
+		put_key_str(&sb, TURTLE_META_KEY_CONTAINER, c->name);
+		put_key_str(&sb, TURTLE_META_KEY_ID, c->id);
+		put_key_str(&sb, TURTLE_META_KEY_ENGINE,
+			    engine_kind_name(ep->kind));
+		if (ei->version)
+			put_key_str(&sb, TURTLE_META_KEY_ENGINE_VERSION,
+				    ei->version);
+		if (c->image)
+			put_key_str(&sb, TURTLE_META_KEY_IMAGE, c->image);
+		if (c->pod)
+			put_key_str(&sb, TURTLE_META_KEY_POD, c->pod);
+		if (c->pod_namespace)
+			put_key_str(&sb, TURTLE_META_KEY_POD_NAMESPACE,
+				    c->pod_namespace);
+		/* the primary first, then the others joining its netns */
+		sbuf_printf(&sb, ",\"%s\":[", TURTLE_META_KEY_MEMBERS);
+		{
+			char cut[META_STR_MAX + 1];
+
+			snprintf(cut, sizeof(cut), "%s", c->name);
+			sbuf_put_json(&sb, cut);
+		}
+		for (size_t i = 0; i < t->l->engines.containers.n; i++) {
+			const struct container *m =
+				&t->l->engines.containers.v[i];
+			char cut[META_STR_MAX + 1];
+
+			if (m == c || m->netns != ns->id.ino || m->infra)
+				continue;
+			sbuf_putc(&sb, ',');
+			snprintf(cut, sizeof(cut), "%s", m->name);
+			sbuf_put_json(&sb, cut);
+		}
+		sbuf_putc(&sb, ']');
+	}
 	if (ns->name)
 		put_key_str(&sb, TURTLE_META_KEY_NAME, ns->name);
 	sbuf_printf(&sb, ",\"%s\":%llu", TURTLE_META_KEY_NETNS,
@@ -57,7 +98,29 @@ char *metadata_idb_description(const struct metadata_target *t,
 		sbuf_put_json(&sb, cut);
 	}
 	sbuf_putc(&sb, '}');
-	if (!ns->is_host) {
+	if (c) {
+		const struct container *lv[16];
+		size_t n =
+			engine_lineage(&t->l->engines, c, lv, ELEMENTSOF(lv));
+
+		for (size_t i = 0; i < n; i++) {
+			const struct engine_endpoint *ep =
+				&t->l->engines.endpoints.v[lv[i]->endpoint];
+			char cut[META_STR_MAX + 1];
+
+			sbuf_printf(&sb, ",{\"%s\":\"container\",\"%s\":",
+				    TURTLE_META_LVL_KIND, TURTLE_META_LVL_NAME);
+			snprintf(cut, sizeof(cut), "%s", lv[i]->name);
+			sbuf_put_json(&sb, cut);
+			sbuf_printf(&sb, ",\"%s\":\"%s\",\"%s\":",
+				    TURTLE_META_LVL_ENGINE,
+				    engine_kind_name(ep->kind),
+				    TURTLE_META_LVL_ID);
+			snprintf(cut, sizeof(cut), "%s", lv[i]->id);
+			sbuf_put_json(&sb, cut);
+			sbuf_putc(&sb, '}');
+		}
+	} else if (!ns->is_host) {
 		char cut[META_STR_MAX + 1];
 
 		sbuf_printf(&sb,
@@ -93,7 +156,17 @@ char *metadata_shb_comment(const struct metadata_target *t)
 	sbuf_puts(&sb, "turtlecap capture on host ");
 	sbuf_put_human(&sb, t->host);
 	sbuf_puts(&sb, " of ");
-	if (t->ns->is_host) {
+	if (t->l && netns_container(t->l, t->ns)) {
+		const struct container *c = netns_container(t->l, t->ns);
+
+		sbuf_puts(&sb, "container ");
+		sbuf_put_human(&sb, c->name);
+		sbuf_printf(
+			&sb, " (%s, id %.12s, netns %llu)",
+			engine_kind_name(
+				t->l->engines.endpoints.v[c->endpoint].kind),
+			c->id, (unsigned long long)t->ns->id.ino);
+	} else if (t->ns->is_host) {
 		sbuf_puts(&sb, "the host network namespace");
 	} else {
 		sbuf_puts(&sb, "network namespace ");

@@ -8,8 +8,9 @@
 #include "netns.h"
 
 struct metadata_target {
-	const char *host;  /* host name */
-	const char *value; /* interface value (tc-...) */
+	const char *host;	    /* host name */
+	const char *value;	    /* interface value (tc-...) */
+	const struct netns_list *l; /* for the container of ns, if any */
 	const struct netns_info *ns;
 };
 

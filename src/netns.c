@@ -25,6 +25,7 @@ void netns_list_clear(struct netns_list *l)
 	for (size_t i = 0; i < l->n; i++)
 		netns_info_clear(&l->v[i]);
 	free(l->v);
+	engine_result_clear(&l->engines);
 	*l = (struct netns_list){ 0 };
 }
 
@@ -60,7 +61,9 @@ static struct netns_info *netns_list_add(struct netns_list *l, uint64_t dev,
 		l->v = v;
 	}
 	ns = &l->v[l->n++];
-	*ns = (struct netns_info){ .id = { dev, ino }, .links_err = -ENODATA };
+	*ns = (struct netns_info){ .id = { dev, ino },
+				   .links_err = -ENODATA,
+				   .ctr = -1 };
 	return ns;
 }
 
@@ -319,9 +322,53 @@ int netns_list_links_all(struct netns_list *l)
 	return 0;
 }
 
+/* Does c join another container's network namespace? */
+static bool joins_other(const struct container *c)
+{
+	return c->netmode && strncmp(c->netmode, "container:", 10) == 0;
+}
+
+int netns_attach_engines(const char *procfs, struct netns_list *l)
+{
+	struct proc_table t = { 0 };
+	int r;
+
+	r = proc_table_scan(procfs, &t);
+	if (r < 0)
+		return r;
+	r = engine_discover(procfs, &t, &l->engines);
+	proc_table_clear(&t);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < l->engines.containers.n; i++) {
+		const struct container *c = &l->engines.containers.v[i];
+		struct netns_info *ns;
+
+		if (!c->netns || c->infra)
+			continue;
+		ns = netns_list_find(l, c->netns);
+		/* the host's namespace (--network host) stays the host */
+		if (!ns || ns->is_host)
+			continue;
+		if (ns->ctr < 0 ||
+		    (joins_other(&l->engines.containers.v[ns->ctr]) &&
+		     !joins_other(c)))
+			ns->ctr = (int)i;
+	}
+	return 0;
+}
+
+const struct container *netns_container(const struct netns_list *l,
+					const struct netns_info *ns)
+{
+	if (!l || ns->ctr < 0 || (size_t)ns->ctr >= l->engines.containers.n)
+		return NULL;
+	return &l->engines.containers.v[ns->ctr];
+}
+
 bool netns_is_listed(const struct netns_list *l, const struct netns_info *ns)
 {
-	if (ns->is_host || ns->name || ns->bind_path)
+	if (ns->is_host || ns->name || ns->bind_path || ns->ctr >= 0)
 		return true;
 	if (ns->links_err < 0)
 		return true; /* cannot tell: better shown than lost */

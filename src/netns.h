@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "engine.h"
 #include "netlink.h"
 #include "proc.h"
 
@@ -36,6 +37,8 @@ struct netns_info {
 	/* some process inside has a mount / pid / user namespace other than
 	 * turtlecap's: what containers and sandboxes look like */
 	bool other_mnt, other_pid, other_user;
+	/* the container living here (index into the list's engines), -1 */
+	int ctr;
 	/* filled by netns_list_links_all() */
 	struct netlink_links links;
 	int links_err; /* -errno if they could not be listed */
@@ -44,7 +47,8 @@ struct netns_info {
 struct netns_list {
 	struct netns_info *v;
 	size_t n, cap;
-	struct proc_ns self; /* turtlecap's own namespaces */
+	struct proc_ns self;	      /* turtlecap's own namespaces */
+	struct engine_result engines; /* filled by netns_attach_engines() */
 };
 
 void netns_list_clear(struct netns_list *l);
@@ -56,6 +60,18 @@ void netns_list_clear(struct netns_list *l);
  * count or -errno when procfs itself is unusable.
  */
 int netns_discover(const char *procfs, struct netns_list *ret);
+
+/*
+ * Ask the container engines found on the host which containers run, and
+ * attach each to its network namespace: a namespace shared by several
+ * containers (`--network container:X`, pods) gets the one the others join
+ * as its primary. A failing engine is logged, never fatal.
+ */
+int netns_attach_engines(const char *procfs, struct netns_list *l);
+
+/* The primary container of ns, or NULL. */
+const struct container *netns_container(const struct netns_list *l,
+					const struct netns_info *ns);
 
 struct netns_info *netns_list_find(struct netns_list *l, uint64_t ino);
 struct netns_info *netns_list_find_name(struct netns_list *l, const char *name);

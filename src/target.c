@@ -7,8 +7,56 @@
 
 void target_ref_clear(struct target_ref *ref)
 {
-	free(ref->name);
+	if (ref->kind != TARGET_CONTAINER)
+		free(ref->name);
+	for (size_t i = 0; i < ref->n_levels; i++)
+		free(ref->levels[i].name);
 	*ref = (struct target_ref){ 0 };
+}
+
+/* One level "ENGINE-NAME" (len bytes); -EINVAL if not one. */
+static int parse_level(const char *s, size_t len, struct target_ref *ref)
+{
+	for (int k = 0; k < _ENGINE_KIND_MAX; k++) {
+		const char *e = engine_kind_name((enum engine_kind)k);
+		size_t n = strlen(e);
+		char *name;
+
+		if (len > n + 1 && strncmp(s, e, n) == 0 && s[n] == '-') {
+			if (ref->n_levels == TARGET_LEVELS_MAX ||
+			    value_unescape(s + n + 1, len - n - 1, &name) < 0)
+				return -EINVAL;
+			ref->levels[ref->n_levels].engine = (enum engine_kind)k;
+			ref->levels[ref->n_levels++].name = name;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+/* "E1-N1[.E2-N2...]": a container's lineage; false if rest is no such
+ * thing (then it may be another kind of value). */
+static bool container_value(const char *rest, struct target_ref *ref)
+{
+	const char *p = rest;
+
+	for (;;) {
+		const char *dot = strchr(p, '.');
+		size_t len = dot ? (size_t)(dot - p) : strlen(p);
+
+		if (parse_level(p, len, ref) < 0) {
+			for (size_t i = 0; i < ref->n_levels; i++)
+				free(ref->levels[i].name);
+			ref->n_levels = 0;
+			return false;
+		}
+		if (!dot)
+			break;
+		p = dot + 1;
+	}
+	ref->kind = TARGET_CONTAINER;
+	ref->name = ref->levels[ref->n_levels - 1].name;
+	return true;
 }
 
 int target_parse_value(const char *value, struct target_ref *ret)
@@ -27,6 +75,8 @@ int target_parse_value(const char *value, struct target_ref *ret)
 		r = value_unescape(rest + 6, strlen(rest + 6), &ref.name);
 		if (r < 0)
 			return r;
+	} else if (container_value(rest, &ref)) {
+		/* parsed */
 	} else if (strncmp(rest, "ns-", 3) == 0) {
 		ref.kind = TARGET_NETNS_ANON;
 		if (parse_u64(rest + 3, &ref.ino) < 0 || ref.ino == 0)
@@ -38,12 +88,30 @@ int target_parse_value(const char *value, struct target_ref *ret)
 	return 0;
 }
 
-char *target_value(const struct netns_info *ns)
+static enum engine_kind ctr_engine(const struct netns_list *l,
+				   const struct container *c)
 {
+	return l->engines.endpoints.v[c->endpoint].kind;
+}
+
+char *target_value(const struct netns_list *l, const struct netns_info *ns)
+{
+	const struct container *c = netns_container(l, ns);
 	struct sbuf sb = { 0 };
 
 	sbuf_puts(&sb, TARGET_PREFIX);
-	if (ns->is_host) {
+	if (c) {
+		const struct container *lv[TARGET_LEVELS_MAX];
+		size_t n = engine_lineage(&l->engines, c, lv, ELEMENTSOF(lv));
+
+		for (size_t i = 0; i < n; i++) {
+			if (i)
+				sbuf_putc(&sb, '.');
+			sbuf_puts(&sb, engine_kind_name(ctr_engine(l, lv[i])));
+			sbuf_putc(&sb, '-');
+			sbuf_put_value(&sb, lv[i]->name);
+		}
+	} else if (ns->is_host) {
 		sbuf_puts(&sb, "host");
 	} else if (ns->name) {
 		sbuf_puts(&sb, "netns-");
@@ -54,15 +122,47 @@ char *target_value(const struct netns_info *ns)
 	return sbuf_take(&sb);
 }
 
-const char *target_kind_name(const struct netns_info *ns)
+const char *target_kind_name(const struct netns_list *l,
+			     const struct netns_info *ns)
 {
+	if (netns_container(l, ns))
+		return "container";
 	return ns->is_host ? "host" : "netns";
 }
 
-char *target_display(const struct netns_info *ns)
+char *target_display(const struct netns_list *l, const struct netns_info *ns)
 {
+	const struct container *c = netns_container(l, ns);
 	struct sbuf sb = { 0 };
 
+	if (c) {
+		const struct container *lv[TARGET_LEVELS_MAX];
+		size_t n = engine_lineage(&l->engines, c, lv, ELEMENTSOF(lv));
+
+		/* the outer levels first: "[dind] inner-web (docker)" */
+		if (n > 1) {
+			sbuf_putc(&sb, '[');
+			for (size_t i = 0; i + 1 < n; i++) {
+				if (i)
+					sbuf_puts(&sb,
+						  " \xe2\x96\xb8 "); /* ▸ */
+				sbuf_put_extcap(&sb, lv[i]->name);
+			}
+			sbuf_puts(&sb, "] ");
+		}
+		sbuf_put_extcap(&sb, c->name);
+		sbuf_printf(&sb, " (%s)", engine_kind_name(ctr_engine(l, c)));
+		/* the others sharing its network namespace */
+		for (size_t i = 0; i < l->engines.containers.n; i++) {
+			const struct container *m = &l->engines.containers.v[i];
+
+			if (m != c && m->netns == ns->id.ino && !m->infra) {
+				sbuf_puts(&sb, " + ");
+				sbuf_put_extcap(&sb, m->name);
+			}
+		}
+		return sbuf_take(&sb);
+	}
 	if (ns->is_host) {
 		sbuf_puts(&sb, "turtlecap: host network namespace");
 	} else if (ns->name) {
@@ -93,6 +193,23 @@ struct netns_info *target_resolve(struct netns_list *l,
 		return netns_list_find_name(l, ref->name);
 	case TARGET_NETNS_ANON:
 		return netns_list_find(l, ref->ino);
+	case TARGET_CONTAINER:
+		for (size_t i = 0; i < l->engines.containers.n; i++) {
+			const struct container *c = &l->engines.containers.v[i];
+			const struct container *lv[TARGET_LEVELS_MAX];
+			size_t n = engine_lineage(&l->engines, c, lv,
+						  ELEMENTSOF(lv));
+			bool match = c->netns && n == ref->n_levels;
+
+			for (size_t k = 0; match && k < n; k++)
+				match = strcmp(lv[k]->name,
+					       ref->levels[k].name) == 0 &&
+					ctr_engine(l, lv[k]) ==
+						ref->levels[k].engine;
+			if (match)
+				return netns_list_find(l, c->netns);
+		}
+		return NULL;
 	}
 	return NULL;
 }

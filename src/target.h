@@ -6,6 +6,10 @@
  *   tc-host                 turtlecap's own (the host's) network namespace
  *   tc-netns-NAME           a namespace bound by `ip netns add NAME`
  *   tc-ns-INODE             any other namespace, by its nsfs inode
+ *   tc-ENGINE-NAME          a container (docker, podman), by the name its
+ *                           engine gives it: stable across restarts
+ *   tc-E1-OUTER.E2-INNER    a container of an engine that runs in another
+ *                           container (turtles): its lineage, outer first
  *
  * NAME is escaped (sbuf_put_value): [A-Za-z0-9-] pass, every other byte is
  * _XX, so values only hold characters Wireshark accepts and decode back
@@ -25,12 +29,21 @@ enum target_kind {
 	TARGET_HOST,
 	TARGET_NETNS, /* named */
 	TARGET_NETNS_ANON,
+	TARGET_CONTAINER,
 };
+
+#define TARGET_LEVELS_MAX 8
 
 struct target_ref {
 	enum target_kind kind;
-	char *name;   /* TARGET_NETNS */
+	char *name;   /* TARGET_NETNS; TARGET_CONTAINER: the innermost */
 	uint64_t ino; /* TARGET_NETNS_ANON */
+	/* TARGET_CONTAINER: the lineage below the host, outermost first */
+	size_t n_levels;
+	struct {
+		enum engine_kind engine;
+		char *name;
+	} levels[TARGET_LEVELS_MAX];
 };
 
 void target_ref_clear(struct target_ref *ref);
@@ -39,11 +52,12 @@ void target_ref_clear(struct target_ref *ref);
 int target_parse_value(const char *value, struct target_ref *ret);
 
 /* The value for a discovered namespace (malloc'd, NULL on ENOMEM). */
-char *target_value(const struct netns_info *ns);
+char *target_value(const struct netns_list *l, const struct netns_info *ns);
 /* Human name for the interface list, safe inside {display=...}. */
-char *target_display(const struct netns_info *ns);
-/* "host", "netns", ...: the kind written into the metadata. */
-const char *target_kind_name(const struct netns_info *ns);
+char *target_display(const struct netns_list *l, const struct netns_info *ns);
+/* "host", "netns", "container": the kind written into the metadata. */
+const char *target_kind_name(const struct netns_list *l,
+			     const struct netns_info *ns);
 
 /* The discovered namespace a value designates, or NULL. */
 struct netns_info *target_resolve(struct netns_list *l,

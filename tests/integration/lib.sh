@@ -83,6 +83,10 @@ tc_bg() {
 tc_cleanup() {
 	local rc=$?
 	set +e
+	# tests that start more (engines) clean that up first
+	if declare -F tc_cleanup_hook >/dev/null; then
+		tc_cleanup_hook
+	fi
 	tc_reset
 	rm -rf "$TC_STATE" "$TC_TMP"
 	if [ $rc = 0 ]; then

@@ -21,10 +21,10 @@ int main(int argc, char **argv)
 	snprintf(v[1].comm, sizeof(v[1].comm), "sleep");
 	snprintf(v[2].comm, sizeof(v[2].comm), "ev}il{");
 
-	s = target_value(&v[0]);
+	s = target_value(&l, &v[0]);
 	CHECK_STREQ(s, "tc-host");
 	free(s);
-	s = target_value(&v[1]);
+	s = target_value(&l, &v[1]);
 	CHECK_STREQ(s, "tc-netns-my_20ns_7bx_7d");
 	CHECK(target_parse_value(s, &ref) == 0);
 	CHECK(ref.kind == TARGET_NETNS);
@@ -32,7 +32,7 @@ int main(int argc, char **argv)
 	CHECK(target_resolve(&l, &ref) == &v[1]);
 	target_ref_clear(&ref);
 	free(s);
-	s = target_value(&v[2]);
+	s = target_value(&l, &v[2]);
 	CHECK_STREQ(s, "tc-ns-300");
 	CHECK(target_parse_value(s, &ref) == 0);
 	CHECK(ref.kind == TARGET_NETNS_ANON && ref.ino == 300);
@@ -54,11 +54,62 @@ int main(int argc, char **argv)
 	target_ref_clear(&ref);
 
 	/* displays carry no grammar characters */
-	s = target_display(&v[1]);
+	s = target_display(&l, &v[1]);
 	CHECK(s && strstr(s, "my ns(x)") && !strchr(s, '{') && !strchr(s, '}'));
 	free(s);
-	s = target_display(&v[2]);
+	s = target_display(&l, &v[2]);
 	CHECK(s && strstr(s, "ev)il(") && strstr(s, "300") && !strchr(s, '{'));
 	free(s);
+
+	/* a container: valued by engine and name, resolved to its netns */
+	{
+		char cname[] = "web one", cid[] = "0123456789abcdef";
+		char other[] = "side", oid[] = "fedcba9876543210";
+		char mode[] = "container:0123456789abcdef";
+		struct engine_endpoint ep = { .kind = ENGINE_DOCKER };
+		struct container cs[2] = {
+			{ .name = cname,
+			  .id = cid,
+			  .netns = 300,
+			  .parent = -1 },
+			{ .name = other,
+			  .id = oid,
+			  .netns = 300,
+			  .netmode = mode,
+			  .parent = -1 },
+		};
+
+		l.engines.endpoints.v = &ep;
+		l.engines.endpoints.n = 1;
+		l.engines.containers.v = cs;
+		l.engines.containers.n = 2;
+		v[2].ctr = 0;
+		s = target_value(&l, &v[2]);
+		CHECK_STREQ(s, "tc-docker-web_20one");
+		CHECK(target_parse_value(s, &ref) == 0);
+		CHECK(ref.kind == TARGET_CONTAINER && ref.n_levels == 1 &&
+		      ref.levels[0].engine == ENGINE_DOCKER);
+		CHECK_STREQ(ref.name, "web one");
+		CHECK(target_resolve(&l, &ref) == &v[2]);
+		target_ref_clear(&ref);
+		free(s);
+		CHECK(target_parse_value("tc-podman-web_20one", &ref) == 0);
+		CHECK(ref.levels[0].engine == ENGINE_PODMAN &&
+		      target_resolve(&l, &ref) == NULL);
+		target_ref_clear(&ref);
+		s = target_display(&l, &v[2]);
+		CHECK_STREQ(s, "web one (docker) + side");
+		free(s);
+		CHECK_STREQ(target_kind_name(&l, &v[2]), "container");
+		CHECK(target_parse_value("tc-docker-", &ref) == -EINVAL);
+		CHECK(target_parse_value("tc-docker-a.b", &ref) == -EINVAL);
+		CHECK(target_parse_value("tc-docker-dind.podman-in_20ner",
+					 &ref) == 0);
+		CHECK(ref.n_levels == 2 &&
+		      ref.levels[1].engine == ENGINE_PODMAN);
+		CHECK_STREQ(ref.levels[0].name, "dind");
+		CHECK_STREQ(ref.name, "in ner");
+		target_ref_clear(&ref);
+	}
 	return tap_done();
 }

@@ -1,0 +1,353 @@
+/* SPDX-License-Identifier: MIT */
+#include "engine.h"
+
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <pthread.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "log.h"
+#include "rootpath.h"
+#include "util.h"
+
+void container_clear(struct container *c)
+{
+	free(c->name);
+	free(c->id);
+	free(c->image);
+	free(c->state);
+	free(c->netmode);
+	free(c->pod);
+	free(c->pod_namespace);
+	*c = (struct container){ 0 };
+}
+
+void container_list_clear(struct container_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		container_clear(&l->v[i]);
+	free(l->v);
+	*l = (struct container_list){ 0 };
+}
+
+void engine_info_clear(struct engine_info *e)
+{
+	free(e->version);
+	free(e->api_version);
+	free(e->msg);
+	*e = (struct engine_info){ 0 };
+}
+
+void engine_result_clear(struct engine_result *r)
+{
+	for (size_t i = 0; r->info && i < r->endpoints.n; i++)
+		engine_info_clear(&r->info[i]);
+	free(r->info);
+	free(r->ep_container);
+	endpoint_list_clear(&r->endpoints);
+	container_list_clear(&r->containers);
+	*r = (struct engine_result){ 0 };
+}
+
+/*
+ * The module: next to the executable (build tree, personal installs), else
+ * in the installed library folder. Both are as trusted as the executable
+ * itself; no environment variable can redirect it.
+ */
+static engine_module_fn load_module(void)
+{
+	static engine_module_fn fn;
+	static bool tried;
+	char exe[PATH_MAX], path[PATH_MAX + 64];
+	void *h = NULL;
+	ssize_t n;
+
+	if (tried)
+		return fn;
+	tried = true;
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		snprintf(path, sizeof(path), "%s/turtlecap-engines.so",
+			 dirname(exe));
+		h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+	}
+	if (!h)
+		h = dlopen(TURTLECAP_MODULE_DIR "/turtlecap-engines.so",
+			   RTLD_NOW | RTLD_LOCAL);
+	if (!h) {
+		log_warning("cannot load the engines module: %s", dlerror());
+		return NULL;
+	}
+	*(void **)&fn = dlsym(h, ENGINE_MODULE_SYMBOL);
+	if (!fn)
+		log_warning("engines module lacks %s", ENGINE_MODULE_SYMBOL);
+	return fn;
+}
+
+struct job {
+	const struct engine_ops *ops;
+	char sock[64];
+	size_t index;
+	struct container_list out;
+	struct engine_info *info;
+	int fd;
+	pthread_t th;
+	bool started;
+};
+
+static void *job_run(void *arg)
+{
+	struct job *j = arg;
+
+	j->info->err = j->ops->list(j->sock, j->index, &j->out, j->info);
+	return NULL;
+}
+
+/* The netns of a container whose host pid is known. */
+static void locate(const char *procfs, struct container *c)
+{
+	char path[128];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%d/ns/net", procfs, (int)c->pid);
+	if (stat(path, &st) == 0)
+		c->netns = st.st_ino;
+}
+
+static int read_nspid(const char *procfs, pid_t pid, pid_t *v, size_t max)
+{
+	_cleanup_free_ char *status = NULL;
+	char path[64];
+	int r;
+
+	snprintf(path, sizeof(path), "%s/%d/status", procfs, (int)pid);
+	r = read_file_at(AT_FDCWD, path, 1 << 16, &status, NULL);
+	if (r < 0)
+		return r;
+	return proc_parse_nspid(status, v, max);
+}
+
+/* Is p, or one of its ancestors, in the pid namespace pidns? Processes
+ * can only create children in their own pid namespace or below it, so
+ * this holds exactly for p inside pidns's subtree. */
+static bool in_pidns_subtree(const struct proc_table *t,
+			     const struct proc_entry *p, uint64_t pidns)
+{
+	for (int steps = 0; p && steps < 4096; steps++) {
+		if (p->ns.pid == pidns)
+			return true;
+		if (p->ppid <= 0)
+			return false;
+		p = proc_table_find(t, p->ppid);
+	}
+	return false;
+}
+
+#define NSPID_MAX 32
+
+int engine_translate_pid(const char *procfs, const struct proc_table *t,
+			 pid_t daemon_pid, pid_t engine_pid, pid_t *ret)
+{
+	const struct proc_entry *d = proc_table_find(t, daemon_pid);
+	pid_t v[NSPID_MAX];
+	int depth, n;
+
+	if (!d || !d->ns.pid || engine_pid <= 0)
+		return -ESRCH;
+	depth = read_nspid(procfs, daemon_pid, v, NSPID_MAX);
+	if (depth < 1)
+		return -ESRCH;
+	depth--; /* the level of the daemon's pid namespace */
+	for (size_t i = 0; i < t->n; i++) {
+		const struct proc_entry *p = &t->v[i];
+
+		if (!in_pidns_subtree(t, p, d->ns.pid))
+			continue;
+		n = read_nspid(procfs, p->pid, v, NSPID_MAX);
+		if (n > depth && v[depth] == engine_pid) {
+			*ret = p->pid;
+			return 0;
+		}
+	}
+	return -ESRCH;
+}
+
+size_t engine_lineage(const struct engine_result *r, const struct container *c,
+		      const struct container **levels, size_t max)
+{
+	const struct container *chain[16];
+	size_t n = 0, out = 0;
+
+	while (c && n < ELEMENTSOF(chain)) {
+		chain[n++] = c;
+		c = c->parent >= 0 && (size_t)c->parent < r->containers.n
+			    ? &r->containers.v[c->parent]
+			    : NULL;
+	}
+	while (n > 0 && out < max)
+		levels[out++] = chain[--n];
+	return out;
+}
+
+/* The container (of another engine) a daemon runs in: the one whose main
+ * process is the daemon or one of its ancestors, else the one whose netns
+ * the daemon shares. -1 = the host. */
+static int container_of(const struct proc_table *t,
+			const struct container_list *cl, pid_t daemon,
+			const struct engine_result *res, size_t self)
+{
+	const struct proc_entry *p = proc_table_find(t, daemon);
+
+	for (int steps = 0; p && steps < 4096; steps++) {
+		for (size_t i = 0; i < cl->n; i++)
+			if (cl->v[i].pid == p->pid && cl->v[i].endpoint != self)
+				return (int)i;
+		p = p->ppid > 0 ? proc_table_find(t, p->ppid) : NULL;
+	}
+	p = proc_table_find(t, daemon);
+	for (size_t i = 0; p && i < cl->n; i++)
+		if (cl->v[i].netns && cl->v[i].netns == p->ns.net &&
+		    cl->v[i].endpoint != self)
+			return (int)i;
+	(void)res;
+	return -1;
+}
+
+static bool same_pidns(const char *procfs, pid_t pid)
+{
+	char a[128], b[128];
+	struct stat sa, sb;
+
+	snprintf(a, sizeof(a), "%s/%d/ns/pid", procfs, (int)pid);
+	snprintf(b, sizeof(b), "%s/self/ns/pid", procfs);
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_ino == sb.st_ino;
+}
+
+int engine_discover(const char *procfs, const struct proc_table *t,
+		    struct engine_result *ret)
+{
+	struct engine_result res = { 0 };
+	struct job *jobs = NULL;
+	engine_module_fn fn;
+	int r;
+
+	r = finder_scan(procfs, t, &res.endpoints);
+	if (r < 0)
+		return r;
+	if (res.endpoints.n == 0) {
+		*ret = res;
+		return 0;
+	}
+	res.info = calloc(res.endpoints.n, sizeof(*res.info));
+	jobs = calloc(res.endpoints.n, sizeof(*jobs));
+	if (!res.info || !jobs) {
+		r = -ENOMEM;
+		goto out;
+	}
+	fn = load_module();
+	for (size_t i = 0; i < res.endpoints.n; i++) {
+		const struct engine_endpoint *ep = &res.endpoints.v[i];
+		struct job *j = &jobs[i];
+
+		j->fd = -1;
+		j->index = i;
+		j->info = &res.info[i];
+		j->ops = fn ? fn(ep->kind) : NULL;
+		if (!j->ops) {
+			j->info->err = -EOPNOTSUPP;
+			continue;
+		}
+		r = finder_open_endpoint(procfs, ep, &j->fd);
+		if (r < 0) {
+			j->info->err = r;
+			continue;
+		}
+		rootpath_fd_path(j->fd, j->sock, sizeof(j->sock));
+		/* one thread per engine: a hanging one costs its own
+		 * timeouts, not the others' */
+		if (pthread_create(&j->th, NULL, job_run, j) == 0)
+			j->started = true;
+		else
+			job_run(j);
+	}
+	r = 0;
+	res.ep_container = malloc(res.endpoints.n * sizeof(*res.ep_container));
+	if (!res.ep_container) {
+		r = -ENOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < res.endpoints.n; i++) {
+		struct job *j = &jobs[i];
+		const struct engine_endpoint *ep = &res.endpoints.v[i];
+		bool nested;
+
+		res.ep_container[i] = -1;
+		if (j->started)
+			pthread_join(j->th, NULL);
+		closep(&j->fd);
+		if (j->info->err < 0 && j->info->err != -EOPNOTSUPP)
+			log_warning("%s engine at %s: %s",
+				    engine_kind_name(ep->kind), ep->path,
+				    j->info->msg ? j->info->msg
+						 : strerror(-j->info->err));
+		nested = ep->pid > 0 && !same_pidns(procfs, ep->pid);
+		for (size_t k = 0; k < j->out.n; k++) {
+			struct container *c = &j->out.v[k], *v;
+
+			c->parent = -1;
+			if (!nested) {
+				c->pid = c->engine_pid;
+			} else if (engine_translate_pid(procfs, t, ep->pid,
+							c->engine_pid,
+							&c->pid) < 0) {
+				log_info(
+					"%s engine pid %d: container %s: pid %d is not in its pid namespace",
+					engine_kind_name(ep->kind),
+					(int)ep->pid, c->name,
+					(int)c->engine_pid);
+				container_clear(c);
+				continue;
+			}
+			locate(procfs, c);
+			v = grow_array(res.containers.v, &res.containers.cap,
+				       res.containers.n, sizeof(*v), 16);
+			if (!v) {
+				container_clear(c);
+				r = -ENOMEM;
+				continue;
+			}
+			res.containers.v = v;
+			v[res.containers.n++] = *c;
+			*c = (struct container){ 0 };
+		}
+		container_list_clear(&j->out);
+	}
+	/* turtles: place each engine in the container it runs in */
+	for (size_t i = 0; i < res.endpoints.n; i++) {
+		const struct engine_endpoint *ep = &res.endpoints.v[i];
+
+		if (ep->pid <= 0)
+			continue;
+		res.ep_container[i] =
+			container_of(t, &res.containers, ep->pid, &res, i);
+	}
+	for (size_t k = 0; k < res.containers.n; k++) {
+		struct container *c = &res.containers.v[k];
+
+		c->parent = res.ep_container[c->endpoint];
+		if (c->parent == (int)k)
+			c->parent = -1;
+	}
+out:
+	free(jobs);
+	if (r < 0) {
+		engine_result_clear(&res);
+		return r;
+	}
+	*ret = res;
+	return 0;
+}

@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Containers as the engines describe them, and the engine layer: the
+ * endpoints the finder found are queried in parallel through the backends'
+ * ops (engine-docker.c speaks the Docker Engine API for dockerd and
+ * podman; containerd and CRI speak gRPC), each bounded in time and size.
+ *
+ * The backends need libcurl and jansson, which are too heavy to load on
+ * the query paths Wireshark runs at every start when there is no engine:
+ * they live in a module (turtlecap-engines.so) loaded only when the finder
+ * found an endpoint. See docs/design.md.
+ */
+#ifndef TURTLECAP_ENGINE_H
+#define TURTLECAP_ENGINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "finder.h"
+
+/* Limits on what an engine may send us. */
+#define ENGINE_BODY_MAX	      (8U << 20) /* bytes of one response */
+#define ENGINE_CONNECT_MS     300
+#define ENGINE_TOTAL_MS	      1000 /* one request, connect included */
+#define ENGINE_CONTAINERS_MAX 4096
+
+struct container {
+	char *name; /* as the engine names it, without Docker's leading '/' */
+	char *id;
+	char *image;
+	char *state;   /* running, paused, ... */
+	char *netmode; /* "container:ID" when sharing another's netns */
+	char *pod, *pod_namespace;
+	bool infra;	  /* pod infra / pause container */
+	pid_t engine_pid; /* as reported, in the engine's pid namespace */
+	pid_t pid;	  /* host pid (translated) */
+	uint64_t netns;	  /* inode of its network namespace, 0 if unknown */
+	size_t endpoint;  /* index in the endpoint list */
+	int parent;	  /* the container its engine runs in, -1 = host */
+};
+
+struct container_list {
+	struct container *v;
+	size_t n, cap;
+};
+
+struct engine_info {
+	char *version;	   /* engine version, or NULL */
+	char *api_version; /* negotiated API version */
+	int err;	   /* -errno of the query, 0 if fine */
+	char *msg;	   /* one line about err */
+};
+
+void container_clear(struct container *c);
+void container_list_clear(struct container_list *l);
+void engine_info_clear(struct engine_info *e);
+
+/* The ops of one backend: nothing here knows about HTTP or gRPC. */
+struct engine_ops {
+	const char *name;
+	/*
+	 * List the running containers of the engine reachable at sock_path
+	 * (a "/proc/self/fd/N" path of the socket). Appends to out (each
+	 * with .endpoint = index), fills info. Bounded by ENGINE_* limits.
+	 */
+	int (*list)(const char *sock_path, size_t index,
+		    struct container_list *out, struct engine_info *info);
+};
+
+/* The module's entry point, resolved by name with dlsym. */
+#define ENGINE_MODULE_SYMBOL "turtlecap_engine_ops_v1"
+typedef const struct engine_ops *(*engine_module_fn)(enum engine_kind kind);
+
+struct engine_result {
+	struct endpoint_list endpoints;
+	struct engine_info *info; /* one per endpoint */
+	int *ep_container;	  /* per endpoint: the container its daemon
+				     runs in, -1 = the host */
+	struct container_list containers;
+};
+
+/* Levels from the host down to c (c last); returns the count (<= max). */
+size_t engine_lineage(const struct engine_result *r, const struct container *c,
+		      const struct container **levels, size_t max);
+
+/*
+ * Translate a pid reported by a nested engine (in the pid namespace of its
+ * daemon, host pid daemon_pid) to a host pid. Only processes inside that
+ * daemon's pid-namespace subtree are considered: whatever the engine
+ * claims, the answer never lies outside it. -ESRCH if none matches.
+ */
+int engine_translate_pid(const char *procfs, const struct proc_table *t,
+			 pid_t daemon_pid, pid_t engine_pid, pid_t *ret);
+
+void engine_result_clear(struct engine_result *r);
+
+/*
+ * Find the engines and list their containers (queried in parallel; a
+ * failing engine is reported in its info, never fatal). Host pids and
+ * network namespaces of the containers are filled in.
+ */
+int engine_discover(const char *procfs, const struct proc_table *t,
+		    struct engine_result *ret);
+
+#endif

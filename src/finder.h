@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Finding container engines: daemons in the process table (the list is
+ * data: finder_specs[]), their API endpoints from the unix sockets they
+ * listen on, resolved inside the daemon's own root, and the well-known
+ * socket paths as a fallback. Each endpoint is identified by its socket
+ * file (device, inode), so one engine reached through several paths is
+ * queried once.
+ */
+#ifndef TURTLECAP_FINDER_H
+#define TURTLECAP_FINDER_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "proc.h"
+
+enum engine_kind {
+	ENGINE_DOCKER,
+	ENGINE_PODMAN,
+	ENGINE_CONTAINERD,
+	ENGINE_CRIO,
+	_ENGINE_KIND_MAX,
+};
+
+struct finder_spec {
+	const char *comm; /* process name of the daemon */
+	enum engine_kind kind;
+	const char *const *sockets; /* well-known paths, NULL-ended */
+};
+
+extern const struct finder_spec finder_specs[];
+
+const char *engine_kind_name(enum engine_kind kind);
+
+struct engine_endpoint {
+	enum engine_kind kind;
+	pid_t pid; /* the daemon (host pid), 0 if only the socket is known */
+	pid_t root_pid; /* whose root the path lives in; 0 = ours */
+	char *path;	/* socket path inside that root */
+	uint64_t sock_dev, sock_ino; /* the socket file */
+};
+
+struct endpoint_list {
+	struct engine_endpoint *v;
+	size_t n, cap;
+};
+
+void endpoint_list_clear(struct endpoint_list *l);
+
+/*
+ * Find every engine endpoint: daemons in t (from procfs) and the
+ * well-known paths in our own root. Vanished daemons are skipped.
+ */
+int finder_scan(const char *procfs, const struct proc_table *t,
+		struct endpoint_list *ret);
+
+/*
+ * Open the endpoint's socket file as an O_PATH fd (resolved in its root
+ * and re-checked against sock_dev/sock_ino); connect through
+ * rootpath_fd_path(). -ESTALE if it changed.
+ */
+int finder_open_endpoint(const char *procfs, const struct engine_endpoint *ep,
+			 int *ret_fd);
+
+#endif

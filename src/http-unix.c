@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: MIT */
+#include "http-unix.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+struct body {
+	char *buf;
+	size_t len, cap, max;
+	bool too_big;
+};
+
+int http_unix_global_init(void)
+{
+	return curl_global_init(CURL_GLOBAL_NOTHING) == CURLE_OK ? 0 : -EIO;
+}
+
+static size_t on_data(char *data, size_t size, size_t nmemb, void *user)
+{
+	struct body *b = user;
+	size_t n = size * nmemb;
+
+	if (b->len + n > b->max) {
+		b->too_big = true;
+		return 0; /* aborts the transfer: CURLE_WRITE_ERROR */
+	}
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 16384;
+		char *nb;
+
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		nb = realloc(b->buf, cap);
+		if (!nb)
+			return 0;
+		b->buf = nb;
+		b->cap = cap;
+	}
+	memcpy(b->buf + b->len, data, n);
+	b->len += n;
+	b->buf[b->len] = '\0';
+	return n;
+}
+
+static void curlp(CURL **c)
+{
+	if (*c)
+		curl_easy_cleanup(*c);
+}
+
+int http_unix_get(const char *sock_path, const char *path,
+		  const struct http_limits *lim, char **ret_body,
+		  size_t *ret_len, char **ret_msg)
+{
+	_cleanup_(curlp) CURL *c = curl_easy_init();
+	struct body b = { .max = lim->body_max };
+	char url[1024], err[CURL_ERROR_SIZE] = "";
+	long status = 0;
+	CURLcode cc;
+	int r = 0;
+
+	if (!c)
+		return -ENOMEM;
+	snprintf(url, sizeof(url), "http://localhost%s", path);
+	curl_easy_setopt(c, CURLOPT_UNIX_SOCKET_PATH, sock_path);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http");
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, lim->connect_ms);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, lim->total_ms);
+	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE,
+			 (curl_off_t)lim->body_max);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, err);
+	cc = curl_easy_perform(c);
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	if (cc != CURLE_OK) {
+		if (b.too_big || cc == CURLE_FILESIZE_EXCEEDED)
+			r = -EFBIG;
+		else if (cc == CURLE_OPERATION_TIMEDOUT)
+			r = -ETIMEDOUT;
+		else if (cc == CURLE_COULDNT_CONNECT)
+			r = -ECONNREFUSED;
+		else if (cc == CURLE_WEIRD_SERVER_REPLY ||
+			 cc == CURLE_UNSUPPORTED_PROTOCOL)
+			r = -EPROTO;
+		else
+			r = -EIO;
+		if (ret_msg &&
+		    asprintf(ret_msg, "GET %s: %s", path,
+			     r == -EFBIG
+				     ? "response larger than the limit"
+				     : (err[0] ? err
+					       : curl_easy_strerror(cc))) < 0)
+			*ret_msg = NULL;
+	} else if (status < 200 || status > 299) {
+		r = status == 404 ? -ENOENT : -EPROTO;
+		if (ret_msg && asprintf(ret_msg, "GET %s: HTTP status %ld",
+					path, status) < 0)
+			*ret_msg = NULL;
+	}
+	if (r < 0) {
+		free(b.buf);
+		return r;
+	}
+	if (!b.buf && !(b.buf = calloc(1, 1)))
+		return -ENOMEM;
+	*ret_body = b.buf;
+	if (ret_len)
+		*ret_len = b.len;
+	return 0;
+}

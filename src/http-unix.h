@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Bounded HTTP/1.1 GET over a unix socket (libcurl): connect and total
+ * timeouts, a hard cap on the body, no redirects, http only. Part of the
+ * engines module. Errors: -ETIMEDOUT, -ECONNREFUSED, -EFBIG (body over
+ * the cap), -ENOENT (404), -EPROTO (other non-2xx or not HTTP), -EIO.
+ */
+#ifndef TURTLECAP_HTTP_UNIX_H
+#define TURTLECAP_HTTP_UNIX_H
+
+#include <stddef.h>
+
+struct http_limits {
+	long connect_ms, total_ms;
+	size_t body_max;
+};
+
+/* Once, before any thread uses http_unix_get(). */
+int http_unix_global_init(void);
+
+/* *ret_body is NUL-terminated (len excludes the NUL); *ret_msg (may be
+ * NULL) gets one line on failure. */
+int http_unix_get(const char *sock_path, const char *path,
+		  const struct http_limits *lim, char **ret_body,
+		  size_t *ret_len, char **ret_msg);
+
+#endif

@@ -1,0 +1,75 @@
+#!/bin/bash
+# Hostile engines (a fake Docker-API server written for the tests, under
+# the process name dockerd): malformed JSON, wrong types, a 100 MB body, a
+# body that never ends, a stalled accept. Each: no crash, bounded time, a
+# clear log line, and the real engine's containers still listed.
+TC_TEST=hos
+. "$TC_TESTS/integration/lib.sh"
+. "$TC_TESTS/integration/engines-lib.sh"
+: "${TC_FAKE_ENGINE:?}"
+tc_cleanup_hook() { tc_engines_cleanup; }
+
+tc_dockerd_start
+tc_docker_reset
+tc_docker_image
+docker run -d --name tct-hos-real $TC_IMAGE sleep 600 >/dev/null
+
+# a process in a netns of ours, for the "ok" fake to report
+ip netns add tct-hos-a
+ip -n tct-hos-a link set lo up
+tc_bg target ip netns exec tct-hos-a sleep 600
+target_pid=$TC_BG_PID
+
+modes="ok malformed wrongtypes huge endless stall"
+for m in $modes; do
+	mkdir -p "$TC_TMP/fake-$m"
+	cp "$TC_FAKE_ENGINE" "$TC_TMP/fake-$m/dockerd"
+	tc_bg "fake-$m" "$TC_TMP/fake-$m/dockerd" "$TC_TMP/fake-$m/docker.sock" $m $target_pid
+done
+for m in $modes; do
+	for _ in $(seq 50); do [ -S "$TC_TMP/fake-$m/docker.sock" ] && break; sleep 0.05; done
+done
+
+t0=$(now_ms)
+rc=0
+out=$("$TURTLECAP" --extcap-interfaces --log-file "$TC_TMP/log" --log-level info 2>"$TC_TMP/err") || rc=$?
+elapsed=$(($(now_ms) - t0))
+tc_log "--extcap-interfaces with 6 fake engines and dockerd: ${elapsed} ms"
+cat "$TC_TMP/log"
+tc_check "listing succeeds" [ $rc = 0 ]
+tc_check "nothing on stderr" [ ! -s "$TC_TMP/err" ]
+tc_check "bounded time: hanging engines cost about 1 s, in parallel (${elapsed} ms)" [ $elapsed -lt 2500 ]
+tc_check "the real engine's container still listed" grep -q '{value=tc-docker-tct-hos-real}' <<<"$out"
+tc_check "the well-behaved fake's container listed" grep -q '{value=tc-docker-fake-ok}' <<<"$out"
+for m in malformed wrongtypes huge endless stall; do
+	tc_check "$m: its container is not listed" bash -c "! grep -q 'fake-$m' <<<'$out'"
+done
+log=$(cat "$TC_TMP/log")
+tc_check "malformed: log names the JSON error" grep -q "fake-malformed/docker.sock: GET /v1.41/containers/json: malformed JSON" <<<"$log"
+tc_check "huge: log says too large" grep -q "fake-huge/docker.sock: .*larger than the limit" <<<"$log"
+tc_check "endless: log says timeout" grep -qi "fake-endless/docker.sock: .*timed\? \?out" <<<"$log"
+tc_check "stall: log says timeout" grep -qi "fake-stall/docker.sock: .*timed\? \?out" <<<"$log"
+tc_check "wrongtypes: each bad container logged, none kept" bash -c "grep -q 'engine sent a container without a valid id or name' <<<'$log' && grep -q 'container ../../etc: no valid state' <<<'$log' && ! grep -q '_2e_2e' <<<'$out'"
+tc_check "--list shows each failing engine's reason" bash -c "'$TURTLECAP' --list | grep -q 'fake-malformed/docker.sock (pid [0-9]*): GET .*malformed JSON'"
+
+# a nested engine (own pid namespace) that lies: it claims a container
+# whose pid is a host process outside its pid-namespace subtree. The pid is
+# never translated to that process: the container is not listed.
+mkdir -p "$TC_TMP/fake-liar"
+cp "$TC_FAKE_ENGINE" "$TC_TMP/fake-liar/dockerd"
+tc_bg fake-liar unshare --pid --fork --kill-child --mount-proc \
+	"$TC_TMP/fake-liar/dockerd" "$TC_TMP/fake-liar/docker.sock" liar $target_pid
+for _ in $(seq 50); do [ -S "$TC_TMP/fake-liar/docker.sock" ] && break; sleep 0.05; done
+: >"$TC_TMP/log2"
+out=$("$TURTLECAP" --extcap-interfaces --log-file "$TC_TMP/log2" --log-level info)
+tc_check "liar: its container is not listed" bash -c "! grep -q 'fake-liar' <<<'$out'"
+tc_check "liar: the lie is logged" grep -q "container fake-liar: pid $target_pid is not in its pid namespace" "$TC_TMP/log2"
+tc_check "liar: the rest still listed" grep -q '{value=tc-docker-fake-ok}' <<<"$out"
+
+# the fake's container is captured in the namespace of the pid it named
+f=$TC_TMP/fake.pcapng
+tc_capture "$f" tc-docker-fake-ok
+ip netns exec tct-hos-a ping -c 2 -i 0.2 127.0.0.1 >/dev/null
+sleep 0.3
+tc_capture_stop $TC_CAP_PID
+tc_check "capture of the fake's container is in its pid's netns" [ "$(tc_count "$f" 'icmp.type == 8')" -ge 2 ]

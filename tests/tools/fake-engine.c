@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A hostile Docker-API engine for the tests: what a real engine won't do.
+ * Listens on a unix socket and answers every request according to MODE:
+ *
+ *   ok         a valid engine with one running container (pid = PID arg)
+ *   malformed  /containers/json is not JSON
+ *   wrongtypes valid JSON with wrong types everywhere
+ *   huge       a 100 MB body
+ *   endless    a chunked body that never ends
+ *   stall      accepts and never answers
+ *   badpid     inspect reports pid PID (e.g. one outside its subtree)
+ *
+ * Copy it to a file named "dockerd" so the finder takes it for one.
+ *   fake-engine SOCKET MODE [PID]
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+static const char *mode;
+static int pid_arg = 1;
+
+static void send_all(int fd, const char *s, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, s, n);
+
+		if (w <= 0)
+			return;
+		s += w;
+		n -= (size_t)w;
+	}
+}
+
+static void respond(int fd, const char *body)
+{
+	char hdr[256];
+
+	snprintf(hdr, sizeof(hdr),
+		 "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+		 "Content-Length: %zu\r\nConnection: close\r\n\r\n",
+		 strlen(body));
+	send_all(fd, hdr, strlen(hdr));
+	send_all(fd, body, strlen(body));
+}
+
+static const char *ID =
+	"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+static void handle(int fd)
+{
+	char req[4096] = "", body[1024];
+	size_t n = 0;
+
+	while (n < sizeof(req) - 1 && !strstr(req, "\r\n\r\n")) {
+		ssize_t r = read(fd, req + n, sizeof(req) - 1 - n);
+
+		if (r <= 0)
+			return;
+		n += (size_t)r;
+		req[n] = '\0';
+	}
+	if (strcmp(mode, "stall") == 0) {
+		pause();
+		return;
+	}
+	if (strstr(req, "GET /version")) {
+		respond(fd,
+			strcmp(mode, "wrongtypes") == 0
+				? "{\"Version\":42,\"ApiVersion\":[1]}"
+				: "{\"Version\":\"fake-1.0\",\"ApiVersion\":\"1.41\"}");
+		return;
+	}
+	if (strstr(req, "/containers/json") && !strstr(req, "/containers/0")) {
+		if (strcmp(mode, "malformed") == 0) {
+			respond(fd, "[{\"Id\": \"0123\", \"Names\": [\"/x\"");
+		} else if (strcmp(mode, "wrongtypes") == 0) {
+			respond(fd,
+				"[{\"Id\":7,\"Names\":\"/x\"},{\"Id\":\"zz\",\"Names\":[3]},"
+				"{\"Id\":\"0123456789abcdef\",\"Names\":[\"/../../etc\"],\"State\":{}}]");
+		} else if (strcmp(mode, "huge") == 0) {
+			static char chunk[65536];
+			char hdr[256];
+			size_t total = 100u << 20;
+
+			memset(chunk, ' ', sizeof(chunk));
+			snprintf(
+				hdr, sizeof(hdr),
+				"HTTP/1.1 200 OK\r\nContent-Length: %zu\r\n\r\n[",
+				total);
+			send_all(fd, hdr, strlen(hdr));
+			for (size_t s = 1; s < total; s += sizeof(chunk))
+				send_all(fd, chunk, sizeof(chunk));
+		} else if (strcmp(mode, "endless") == 0) {
+			const char *hdr =
+				"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
+
+			send_all(fd, hdr, strlen(hdr));
+			for (;;) {
+				if (write(fd, "1\r\n[\r\n", 6) <= 0)
+					return;
+				usleep(50000);
+			}
+		} else {
+			snprintf(
+				body, sizeof(body),
+				"[{\"Id\":\"%s\",\"Names\":[\"/fake-%s\"],\"Image\":\"fake\","
+				"\"State\":\"running\"}]",
+				ID, mode);
+			respond(fd, body);
+		}
+		return;
+	}
+	if (strstr(req, "/containers/0123")) {
+		snprintf(
+			body, sizeof(body),
+			"{\"Id\":\"%s\",\"State\":{\"Pid\":%d,\"Running\":true},"
+			"\"HostConfig\":{\"NetworkMode\":\"bridge\"}}",
+			ID, pid_arg);
+		respond(fd, body);
+		return;
+	}
+	send_all(fd, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n", 45);
+}
+
+int main(int argc, char **argv)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int lfd;
+
+	if (argc < 3) {
+		fprintf(stderr, "usage: %s SOCKET MODE [PID]\n", argv[0]);
+		return 2;
+	}
+	mode = argv[2];
+	if (argc > 3)
+		pid_arg = atoi(argv[3]);
+	signal(SIGPIPE, SIG_IGN);
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", argv[1]);
+	unlink(argv[1]);
+	lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (lfd < 0 || bind(lfd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+	    listen(lfd, 64) < 0) {
+		perror("fake-engine");
+		return 1;
+	}
+	for (;;) {
+		int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+
+		if (fd < 0) {
+			if (errno == EINTR)
+				continue;
+			return 1;
+		}
+		handle(fd);
+		close(fd);
+	}
+}

@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: MIT */
+/* unixsock (net/unix parsing, a process's listening sockets), rootpath
+ * (resolution confined to a root: the /var/run trap) and finder. */
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+
+#include "finder.h"
+#include "rootpath.h"
+#include "tap.h"
+#include "unixsock.h"
+#include "util.h"
+
+static int listen_at(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	unlink(path);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+	    listen(fd, 4) < 0)
+		return -1;
+	return fd;
+}
+
+int main(int argc, char **argv)
+{
+	struct unixsock_list l = { 0 };
+	char path[4096], *text = NULL, tmpl[] = "/tmp/tc-finder.XXXXXX", *dir;
+	int r;
+
+	tap_init(argc, argv);
+
+	snprintf(path, sizeof(path), "%s/unix/sample.txt", tap_fixtures);
+	CHECK(read_file_at(AT_FDCWD, path, 1 << 20, &text, NULL) == 0);
+	CHECK(text && unixsock_parse_listening(text, &l) == 0);
+	/* podman, docker listener, the one with a space; not the connected
+	 * docker.sock peer, dgram, abstract, unbound, seqpacket, garbage */
+	CHECK_EQ(l.n, 3);
+	if (l.n == 3) {
+		CHECK_STREQ(l.v[0].path, "/run/podman/podman.sock");
+		CHECK_EQ(l.v[0].inode, 53621);
+		CHECK_STREQ(l.v[1].path, "/run/docker.sock");
+		CHECK_EQ(l.v[1].inode, 53700);
+		CHECK_STREQ(l.v[2].path, "/run/with space/x.sock");
+	}
+	unixsock_list_clear(&l);
+	free(text);
+
+	dir = mkdtemp(tmpl);
+	CHECK(dir != NULL);
+	if (!dir)
+		return tap_done();
+
+	/* live: a socket this process listens on is found, a connected one
+	 * is not */
+	{
+		char sp[512];
+		int lfd, cfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		bool found = false;
+
+		snprintf(sp, sizeof(sp), "%s/api.sock", dir);
+		lfd = listen_at(sp);
+		CHECK(lfd >= 0);
+		r = unixsock_of_process("/proc", getpid(), &l);
+		CHECK(r >= 1);
+		for (size_t i = 0; i < l.n; i++)
+			found |= strcmp(l.v[i].path, sp) == 0;
+		CHECK(found);
+		unixsock_list_clear(&l);
+		close(lfd);
+		close(cfd);
+		CHECK(unixsock_of_process("/proc", 0x7ffffff0, &l) == -ESRCH);
+	}
+
+	/* the /var/run trap: inside a fake root, var/run is an absolute
+	 * symlink to /run. Resolved in that root it must reach ROOT/run, never
+	 * our own /run. */
+	{
+		char root[512], p[600];
+		int rootfd = -1, fd = -1, lfd;
+		uint64_t dev, ino;
+		struct stat st;
+
+		snprintf(root, sizeof(root), "%s/root", dir);
+		mkdir(root, 0755);
+		snprintf(p, sizeof(p), "%s/run", root);
+		mkdir(p, 0755);
+		snprintf(p, sizeof(p), "%s/var", root);
+		mkdir(p, 0755);
+		snprintf(p, sizeof(p), "%s/var/run", root);
+		CHECK(symlink("/run", p) == 0);
+		snprintf(p, sizeof(p), "%s/run/tc-finder-test.sock", root);
+		lfd = listen_at(p);
+		CHECK(lfd >= 0);
+		CHECK(stat(p, &st) == 0);
+
+		rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		CHECK(rootfd >= 0);
+		r = rootpath_resolve(rootfd, "/var/run/tc-finder-test.sock",
+				     &fd);
+		CHECK_EQ(r, 0);
+		CHECK(fd >= 0 && rootpath_socket_id(fd, &dev, &ino) == 0);
+		CHECK_EQ(ino, st.st_ino);
+		if (fd >= 0)
+			close(fd);
+		/* ".." cannot climb out either */
+		r = rootpath_resolve(
+			rootfd, "/../../../../run/tc-finder-test.sock", &fd);
+		CHECK_EQ(r, 0);
+		CHECK(fd >= 0 && rootpath_socket_id(fd, &dev, &ino) == 0 &&
+		      ino == st.st_ino);
+		if (fd >= 0)
+			close(fd);
+		/* a regular file is not a socket */
+		r = rootpath_resolve(rootfd, "/run", &fd);
+		CHECK(r == 0 &&
+		      rootpath_socket_id(fd, &dev, &ino) == -ENOTSOCK);
+		if (fd >= 0)
+			close(fd);
+		CHECK(rootpath_resolve(rootfd, "/nonexistent.sock", &fd) ==
+		      -ENOENT);
+		close(rootfd);
+		close(lfd);
+		unlink(p);
+	}
+
+	/* finder: this process is not an engine; the table data is sane */
+	for (const struct finder_spec *s = finder_specs; s->comm; s++) {
+		CHECK(s->sockets && s->sockets[0] && s->sockets[0][0] == '/');
+		CHECK(strcmp(engine_kind_name(s->kind), "?") != 0);
+	}
+	{
+		char cmd[600];
+
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+		CHECK(system(cmd) == 0);
+	}
+	return tap_done();
+}
