@@ -42,6 +42,7 @@ void endpoint_list_clear(struct endpoint_list *l)
 	for (size_t i = 0; i < l->n; i++)
 		free(l->v[i].path);
 	free(l->v);
+	free(l->alias);
 	*l = (struct endpoint_list){ 0 };
 }
 
@@ -81,10 +82,23 @@ static int add_endpoint(const char *procfs, struct endpoint_list *l,
 	r = rootpath_socket_id(fd, &dev, &ino);
 	if (r < 0)
 		return r;
-	for (size_t i = 0; i < l->n; i++) {
-		/* one daemon listening on several sockets is one engine */
-		if (pid > 0 && l->v[i].pid == pid && l->v[i].kind == kind)
+	for (size_t i = 0; i < l->n_alias; i++)
+		if (l->alias[i].dev == dev && l->alias[i].ino == ino)
 			return 0;
+	for (size_t i = 0; i < l->n; i++) {
+		/* one daemon listening on several sockets is one engine;
+		 * remember this socket so a well-known path to it merges */
+		if (pid > 0 && l->v[i].pid == pid && l->v[i].kind == kind) {
+			struct endpoint_sockid *a =
+				grow_array(l->alias, &l->cap_alias, l->n_alias,
+					   sizeof(*a), 4);
+
+			if (!a)
+				return -ENOMEM;
+			l->alias = a;
+			a[l->n_alias++] = (struct endpoint_sockid){ dev, ino };
+			return 0;
+		}
 		if (l->v[i].sock_dev != dev || l->v[i].sock_ino != ino)
 			continue;
 		/* the same engine through another path: keep the

@@ -41,9 +41,16 @@ struct engine_endpoint {
 	uint64_t sock_dev, sock_ino; /* the socket file */
 };
 
+struct endpoint_sockid {
+	uint64_t dev, ino;
+};
+
 struct endpoint_list {
 	struct engine_endpoint *v;
 	size_t n, cap;
+	/* other sockets of daemons already listed: the same engine */
+	struct endpoint_sockid *alias;
+	size_t n_alias, cap_alias;
 };
 
 void endpoint_list_clear(struct endpoint_list *l);

@@ -43,6 +43,8 @@ tc_check "--list: the engine found from its listening socket" \
 	bash -c "grep -F 'engine docker $version at ' '$TC_TMP/list.txt' | grep -qE ' at ($TC_DOCKER_SOCK|/run/docker.sock) \(pid $(cat $TC_DOCKERD_PID)\)'"
 tc_check "--list: one engine per daemon, however many sockets it listens on" \
 	[ "$(grep -c "(pid $(cat $TC_DOCKERD_PID))" "$TC_TMP/list.txt")" = 1 ]
+tc_check "--list: a well-known path to the same daemon is no second engine" \
+	bash -c "! grep -qE '^engine docker [^ ]+ at [^ ]+$' '$TC_TMP/list.txt'"
 
 # capture on web while both web and other get traffic
 f=$TC_TMP/web.pcapng
