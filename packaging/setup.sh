@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
 PACKAGES=(
 	# build
-	build-essential cmake pkg-config clang clang-format
+	build-essential cmake pkg-config clang clang-format libclang-rt-14-dev
 	libpcap-dev libjansson-dev libcurl4-openssl-dev libglib2.0-dev
 	wireshark-dev libwireshark-dev
 	# run and test: the real Wireshark tools, namespaces, traffic
