@@ -58,9 +58,9 @@ static const char *field(const char *line, const char *end, int n,
 	return p;
 }
 
-static int parse_line(const char *line, const char *end,
-		      struct mountinfo_nsfs_list *l)
+static int parse_line(const char *line, const char *end, void *userdata)
 {
+	struct mountinfo_nsfs_list *l = userdata;
 	const char *sep, *fstype, *devf, *root, *mp;
 	size_t len = 0, devlen = 0, rootlen = 0, mplen = 0;
 	struct mountinfo_nsfs m = { 0 };
@@ -126,18 +126,5 @@ static int parse_line(const char *line, const char *end,
 
 int mountinfo_parse_nsfs(const char *text, struct mountinfo_nsfs_list *l)
 {
-	const char *line = text;
-
-	while (*line) {
-		const char *nl = strchr(line, '\n');
-		const char *end = nl ? nl : line + strlen(line);
-		int r = parse_line(line, end, l);
-
-		if (r < 0)
-			return r;
-		if (!nl)
-			break;
-		line = nl + 1;
-	}
-	return 0;
+	return for_each_line(text, parse_line, l);
 }

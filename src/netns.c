@@ -25,6 +25,7 @@ void netns_list_clear(struct netns_list *l)
 	for (size_t i = 0; i < l->n; i++)
 		netns_info_clear(&l->v[i]);
 	free(l->v);
+	proc_table_clear(&l->procs);
 	engine_result_clear(&l->engines);
 	*l = (struct netns_list){ 0 };
 }
@@ -249,6 +250,8 @@ int netns_discover(const char *procfs, struct netns_list *ret)
 
 	qsort(l.v, l.n, sizeof(*l.v), cmp_netns);
 	r = (int)l.n;
+	l.procs = t; /* kept: the engines need the same process table */
+	t = (struct proc_table){ 0 };
 	*ret = l;
 	l = (struct netns_list){ 0 };
 out:
@@ -330,14 +333,10 @@ static bool joins_other(const struct container *c)
 
 int netns_attach_engines(const char *procfs, struct netns_list *l)
 {
-	struct proc_table t = { 0 };
 	int r;
 
-	r = proc_table_scan(procfs, &t);
-	if (r < 0)
-		return r;
-	r = engine_discover(procfs, &t, &l->engines);
-	proc_table_clear(&t);
+	/* the scan netns_discover() made: /proc is walked once per listing */
+	r = engine_discover(procfs, &l->procs, &l->engines);
 	if (r < 0)
 		return r;
 	for (size_t i = 0; i < l->engines.containers.n; i++) {

@@ -48,6 +48,7 @@ struct netns_list {
 	struct netns_info *v;
 	size_t n, cap;
 	struct proc_ns self;	      /* turtlecap's own namespaces */
+	struct proc_table procs;      /* the scan the list was made from */
 	struct engine_result engines; /* filled by netns_attach_engines() */
 };
 
@@ -62,7 +63,8 @@ void netns_list_clear(struct netns_list *l);
 int netns_discover(const char *procfs, struct netns_list *ret);
 
 /*
- * Ask the container engines found on the host which containers run, and
+ * Ask the container engines found in l's process table (made by
+ * netns_discover()) which containers run, and
  * attach each to its network namespace: a namespace shared by several
  * containers (`--network container:X`, pods) gets the one the others join
  * as its primary. A failing engine is logged, never fatal.

@@ -37,9 +37,9 @@ static int add(struct unixsock_list *l, uint64_t inode, const char *path,
 /* "Num: RefCount Protocol Flags Type St Inode [Path]"; the path is the
  * rest of the line (it may contain spaces; newlines in it cannot be told
  * apart from the next line, so such sockets are simply not found). */
-static int parse_line(const char *line, const char *end,
-		      struct unixsock_list *l)
+static int parse_line(const char *line, const char *end, void *userdata)
 {
+	struct unixsock_list *l = userdata;
 	unsigned long refcnt, proto, flags, type, st;
 	unsigned long long inode;
 	char num[32];
@@ -67,24 +67,9 @@ static int parse_line(const char *line, const char *end,
 
 int unixsock_parse_listening(const char *text, struct unixsock_list *l)
 {
-	const char *line = text;
-	bool header = true;
+	const char *body = strchr(text, '\n'); /* past the header line */
 
-	while (*line) {
-		const char *nl = strchr(line, '\n');
-		const char *end = nl ? nl : line + strlen(line);
-		int r = 0;
-
-		if (!header)
-			r = parse_line(line, end, l);
-		header = false;
-		if (r < 0)
-			return r;
-		if (!nl)
-			break;
-		line = nl + 1;
-	}
-	return 0;
+	return body ? for_each_line(body + 1, parse_line, l) : 0;
 }
 
 int unixsock_of_process(const char *procfs, pid_t pid,

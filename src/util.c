@@ -117,6 +117,26 @@ void *grow_array(void *v, size_t *cap, size_t n, size_t elem, size_t initial)
 	return v;
 }
 
+int for_each_line(const char *text,
+		  int (*fn)(const char *line, const char *end, void *userdata),
+		  void *userdata)
+{
+	const char *line = text;
+
+	while (*line) {
+		const char *nl = strchr(line, '\n');
+		const char *end = nl ? nl : line + strlen(line);
+		int r = fn(line, end, userdata);
+
+		if (r < 0)
+			return r;
+		if (!nl)
+			break;
+		line = nl + 1;
+	}
+	return 0;
+}
+
 int write_all(int fd, const void *buf, size_t len)
 {
 	const char *p = buf;

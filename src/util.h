@@ -100,6 +100,14 @@ int read_file_at(int dirfd, const char *path, size_t max, char **ret,
  */
 void *grow_array(void *v, size_t *cap, size_t n, size_t elem, size_t initial);
 
+/*
+ * Call fn for each line of text (without its '\n'; the last line may lack
+ * one). Stops at the first negative return of fn and returns it.
+ */
+int for_each_line(const char *text,
+		  int (*fn)(const char *line, const char *end, void *userdata),
+		  void *userdata);
+
 /* Write all of buf, retrying on EINTR and short writes. */
 int write_all(int fd, const void *buf, size_t len);
 
