@@ -194,11 +194,13 @@ size_t engine_lineage(const struct engine_result *r, const struct container *c,
 }
 
 /* The container (of another engine) a daemon runs in: the one whose main
- * process is the daemon or one of its ancestors, else the one whose netns
- * the daemon shares. -1 = the host. */
+ * process is the daemon or one of its ancestors, else, for a daemon in a
+ * pid namespace of its own, the one whose netns it shares (a host daemon
+ * shares the host's netns with every --network host container, which does
+ * not make it theirs). -1 = the host. */
 static int container_of(const struct proc_table *t,
 			const struct container_list *cl, pid_t daemon,
-			const struct engine_result *res, size_t self)
+			bool nested, size_t self)
 {
 	const struct proc_entry *p = proc_table_find(t, daemon);
 
@@ -208,12 +210,11 @@ static int container_of(const struct proc_table *t,
 				return (int)i;
 		p = p->ppid > 0 ? proc_table_find(t, p->ppid) : NULL;
 	}
-	p = proc_table_find(t, daemon);
+	p = nested ? proc_table_find(t, daemon) : NULL;
 	for (size_t i = 0; p && i < cl->n; i++)
 		if (cl->v[i].netns && cl->v[i].netns == p->ns.net &&
 		    cl->v[i].endpoint != self)
 			return (int)i;
-	(void)res;
 	return -1;
 }
 
@@ -333,7 +334,8 @@ int engine_discover(const char *procfs, const struct proc_table *t,
 		if (ep->pid <= 0)
 			continue;
 		res.ep_container[i] =
-			container_of(t, &res.containers, ep->pid, &res, i);
+			container_of(t, &res.containers, ep->pid,
+				     !same_pidns(procfs, ep->pid), i);
 	}
 	for (size_t k = 0; k < res.containers.n; k++) {
 		struct container *c = &res.containers.v[k];

@@ -16,6 +16,8 @@ WEB=tct-dk-web SIDE=tct-dk-side OTHER=tct-dk-other
 docker run -d --name $WEB $TC_IMAGE httpd -f -p 8080 -h /var/www >/dev/null
 docker run -d --name $SIDE --network container:$WEB $TC_IMAGE sleep 600 >/dev/null
 docker run -d --name $OTHER $TC_IMAGE httpd -f -p 8080 -h /var/www >/dev/null
+# shares the host's netns, like the daemon: neither makes the other nested
+docker run -d --name tct-dk-hostnet --network host $TC_IMAGE sleep 600 >/dev/null
 
 pid_web=$(docker inspect -f '{{.State.Pid}}' $WEB)
 pid_other=$(docker inspect -f '{{.State.Pid}}' $OTHER)
@@ -32,6 +34,8 @@ echo "$out" >"$TC_TMP/interfaces.txt"
 tc_check "web listed by name, engine and its sidecar" \
 	grep -qx "interface {value=tc-docker-$WEB}{display=$WEB (docker) + $SIDE}" "$TC_TMP/interfaces.txt"
 tc_check "other listed" grep -qx "interface {value=tc-docker-$OTHER}{display=$OTHER (docker)}" "$TC_TMP/interfaces.txt"
+tc_check "a --network host container is no interface (it is the host)" \
+	bash -c "! grep -q 'tct-dk-hostnet' '$TC_TMP/interfaces.txt'"
 tc_check "sidecar is not an interface of its own" bash -c "! grep -q 'value=tc-docker-$SIDE}' '$TC_TMP/interfaces.txt'"
 tc_check "the container's netns is not also listed bare" bash -c "! grep -q 'value=tc-ns-$ns_web}' '$TC_TMP/interfaces.txt'"
 

@@ -66,6 +66,18 @@ tc_check "liar: its container is not listed" bash -c "! grep -q 'fake-liar' <<<'
 tc_check "liar: the lie is logged" grep -q "container fake-liar: pid $target_pid is not in its pid namespace" "$TC_TMP/log2"
 tc_check "liar: the rest still listed" grep -q '{value=tc-docker-fake-ok}' <<<"$out"
 
+# another engine's container in the host's netns (like --network host):
+# the host dockerd shares that netns, which does not place it inside
+mkdir -p "$TC_TMP/fake-hostnet"
+cp "$TC_FAKE_ENGINE" "$TC_TMP/fake-hostnet/dockerd"
+tc_bg hostnet-sleeper sleep 600
+tc_bg fake-hostnet "$TC_TMP/fake-hostnet/dockerd" "$TC_TMP/fake-hostnet/docker.sock" hostnet $TC_BG_PID
+for _ in $(seq 50); do [ -S "$TC_TMP/fake-hostnet/docker.sock" ] && break; sleep 0.05; done
+out=$("$TURTLECAP" --extcap-interfaces)
+tc_check "host engine not placed inside another engine's host-netns container" \
+	grep -qx 'interface {value=tc-docker-tct-hos-real}{display=tct-hos-real (docker)}' <<<"$out"
+kill -KILL -- "-$TC_BG_PID" 2>/dev/null || true
+
 # the fake's container is captured in the namespace of the pid it named
 f=$TC_TMP/fake.pcapng
 tc_capture "$f" tc-docker-fake-ok
