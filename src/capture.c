@@ -44,7 +44,6 @@ struct capture {
 	struct pcapng_writer *w;
 	struct handle *h;
 	size_t nh;
-	uint32_t n_if;
 	int result;
 	char *msg;
 	unsigned long long packets;

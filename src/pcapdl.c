@@ -58,7 +58,6 @@ static void load(void)
 	SYM(geterr, "pcap_geterr");
 	SYM(statustostr, "pcap_statustostr");
 	SYM(close, "pcap_close");
-	SYM(breakloop, "pcap_breakloop");
 	SYM(open_dead, "pcap_open_dead");
 	lib_err = 0;
 	lib_msg = NULL;

@@ -34,7 +34,6 @@ struct pcapdl {
 	char *(*geterr)(pcap_t *);
 	const char *(*statustostr)(int);
 	void (*close)(pcap_t *);
-	void (*breakloop)(pcap_t *);
 	pcap_t *(*open_dead)(int, int);
 };
 
