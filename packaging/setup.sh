@@ -13,7 +13,7 @@ PACKAGES=(
 	libpcap-dev libjansson-dev libcurl4-openssl-dev libglib2.0-dev
 	wireshark-dev libwireshark-dev
 	# run and test: the real Wireshark tools, namespaces, traffic
-	tshark iproute2 iputils-ping util-linux procps strace curl
+	tshark iproute2 iputils-ping util-linux procps strace curl python3
 	# real container engines for the integration tests
 	docker.io containerd runc busybox-static
 )
