@@ -6,20 +6,32 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "listing.h"
 #include "netns.h"
 
 #define EXTCAP_HELP_URL "https://github.com/turtlecap/turtlecap#readme"
 
 void extcap_print_version(FILE *out);
-/* The listed namespaces (netns_is_listed() unless show_all). */
+/* The interfaces the listing shows, then one portal per group with
+ * members. */
 void extcap_print_interfaces(FILE *out, const struct netns_list *l,
-			     bool show_all);
+			     const struct listing *s);
 void extcap_print_dlts(FILE *out);
 void extcap_print_config(FILE *out);
+/* A portal's: the --container selector with its members, then the rest. */
+void extcap_print_portal_config(FILE *out, const struct netns_list *l,
+				const struct listing *s, int group);
+/* Values of the --container selector: the portal's members (l and s may
+ * be NULL: none). */
+void extcap_print_container_values(FILE *out, const struct netns_list *l,
+				   const struct listing *s, int group);
 /* Values of the --netifs selector: "all" and each link of ns (if any). */
 void extcap_print_netif_values(FILE *out, const struct netns_info *ns);
-/* The human tree of --list. */
-void extcap_print_tree(FILE *out, const struct netns_list *l, bool show_all,
+/* The human tree of --list: nested containers beneath the container their
+ * engine runs in, and a footer on who is only reachable through a portal
+ * and which setting (with its origin) put it there. */
+void extcap_print_tree(FILE *out, const struct netns_list *l,
+		       const struct listing *s, const struct listing_policy *p,
 		       const char *host);
 
 #endif

@@ -15,8 +15,10 @@
 #include <time.h>
 
 #include "capture.h"
+#include "config.h"
 #include "caps.h"
 #include "extcap.h"
+#include "listing.h"
 #include "log.h"
 #include "netns.h"
 #include "pcapdl.h"
@@ -49,13 +51,15 @@ enum {
 	OPT_ALL,
 	OPT_HELP,
 	OPT_PROG_VERSION,
+	OPT_CONTAINER,
+	OPT_SHOW_CONFIG,
 };
 
 struct args {
 	bool interfaces, dlts, config, capture, list, all, promisc, help,
-		version;
+		version, show_config;
 	const char *interface, *reload, *filter, *fifo, *log_level, *log_file,
-		*netifs, *snaplen;
+		*netifs, *snaplen, *container;
 	bool has_filter;
 };
 
@@ -63,16 +67,26 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: turtlecap --list [--all]\n"
+		"       turtlecap --show-config\n"
 		"       turtlecap --extcap-interfaces\n"
 		"       turtlecap --extcap-config --extcap-interface IF\n"
 		"       turtlecap --capture --extcap-interface IF --fifo PATH\n"
-		"                 [--extcap-capture-filter FILTER] [--netifs all|IF,IF...]\n"
-		"                 [--snaplen N] [--promisc] [--log-level L] [--log-file F]\n"
+		"                 [--container VALUE] [--extcap-capture-filter FILTER]\n"
+		"                 [--netifs all|IF,IF...] [--snaplen N] [--promisc]\n"
+		"                 [--log-level L] [--log-file F]\n"
 		"\n"
 		"Capture the traffic of a network namespace (a container's, an `ip netns`,\n"
 		"or the host's) as pcapng, as a Wireshark extcap. Interface values:\n"
-		"tc-host, tc-netns-NAME, tc-ns-INODE. TURTLECAP_LIST=all lists every\n"
-		"namespace, sandboxes included.\n");
+		"tc-host, tc-netns-NAME, tc-ns-INODE, tc-ENGINE-NAME; each works whether\n"
+		"listed or not.\n"
+		"\n"
+		"Listing: the host, then at most max_interfaces (20) containers and\n"
+		"namespaces; the others, and containers filtered out by engines, hide or\n"
+		"show, are behind one portal per engine (tc-portal-docker, ...,\n"
+		"tc-portal-netns): capture one with --container VALUE. Settings:\n"
+		"/etc/turtlecap/turtlecap.conf, ~/.config/turtlecap/turtlecap.conf, or\n"
+		"TURTLECAP_<KEY> (TURTLECAP_MAX_INTERFACES=50, TURTLECAP_HIDE='ci-*',\n"
+		"TURTLECAP_LIST=all lists sandboxes too); --show-config prints them.\n");
 }
 
 static int parse_args(int argc, char **argv, struct args *a)
@@ -102,6 +116,8 @@ static int parse_args(int argc, char **argv, struct args *a)
 		{ "all", no_argument, NULL, OPT_ALL },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ "version", no_argument, NULL, OPT_PROG_VERSION },
+		{ "container", required_argument, NULL, OPT_CONTAINER },
+		{ "show-config", no_argument, NULL, OPT_SHOW_CONFIG },
 		{ 0 },
 	};
 	int c;
@@ -166,6 +182,12 @@ static int parse_args(int argc, char **argv, struct args *a)
 		case OPT_PROG_VERSION:
 			a->version = true;
 			break;
+		case OPT_CONTAINER:
+			a->container = optarg;
+			break;
+		case OPT_SHOW_CONFIG:
+			a->show_config = true;
+			break;
 		default:
 			break; /* '?': unknown, ignored */
 		}
@@ -224,7 +246,7 @@ static int setup_logging(const struct args *a)
 
 static bool show_all(const struct args *a)
 {
-	const char *e = getenv("TURTLECAP_LIST");
+	const char *e = config_get("list");
 
 	return a->all || (e && strcmp(e, "all") == 0);
 }
@@ -252,18 +274,43 @@ static int discover(struct netns_list *l, bool links, bool engines)
 	return 0;
 }
 
+/* Discovery (links and engines) and the listing policy over it. */
+static int make_listing(const struct args *a, struct netns_list *l,
+			struct listing_policy *p, struct listing *s)
+{
+	char **wanted = NULL;
+	int r = discover(l, true, true);
+
+	if (r < 0)
+		return r;
+	listing_policy_load(p, show_all(a));
+	/* `tshark -i VALUE` works for any value, listed or not: Wireshark
+	 * only routes what --extcap-interfaces printed, so what our parent
+	 * was asked for is printed too */
+	if (listing_wanted_load(PROCFS, getppid(), &wanted) < 0)
+		log_warning("cannot read the command line of our parent");
+	p->wanted = wanted;
+	r = listing_make(l, p, s);
+	p->wanted = NULL;
+	listing_wanted_free(wanted);
+	return r;
+}
+
 static int cmd_interfaces(const struct args *a)
 {
 	struct netns_list l = { 0 };
-	int r = discover(&l, true, true);
+	struct listing_policy p;
+	struct listing s = { 0 };
+	int r = make_listing(a, &l, &p, &s);
 
 	if (r < 0) {
 		/* still a valid answer: the extcap with no interface */
 		log_error("discovery failed: %s", strerror(-r));
 		extcap_print_version(stdout);
-		return 0;
+	} else {
+		extcap_print_interfaces(stdout, &l, &s);
 	}
-	extcap_print_interfaces(stdout, &l, show_all(a));
+	listing_clear(&s);
 	netns_list_clear(&l);
 	return 0;
 }
@@ -271,17 +318,55 @@ static int cmd_interfaces(const struct args *a)
 static int cmd_list(const struct args *a)
 {
 	struct netns_list l = { 0 };
+	struct listing_policy p;
+	struct listing s = { 0 };
 	char host[256];
-	int r = discover(&l, true, true);
+	int r = make_listing(a, &l, &p, &s);
 
 	if (r < 0) {
 		error_line("cannot read %s: %s", PROCFS, strerror(-r));
+		listing_clear(&s);
+		netns_list_clear(&l);
 		return 1;
 	}
 	host_name(host, sizeof(host));
 	printf("turtlecap %s\n", TURTLECAP_VERSION);
-	extcap_print_tree(stdout, &l, show_all(a), host);
+	extcap_print_tree(stdout, &l, &s, &p, host);
+	listing_clear(&s);
 	netns_list_clear(&l);
+	return 0;
+}
+
+/* A portal's members, as the same listing --extcap-interfaces made: the
+ * one query path that does discovery, once per portal. Failures print
+ * no member. */
+static void print_portal(const struct args *a, int group, bool config)
+{
+	struct netns_list l = { 0 };
+	struct listing_policy p;
+	struct listing s = { 0 };
+	int r = make_listing(a, &l, &p, &s);
+
+	if (r < 0)
+		log_error("discovery failed: %s", strerror(-r));
+	if (config)
+		extcap_print_portal_config(stdout, r < 0 ? NULL : &l,
+					   r < 0 ? NULL : &s, group);
+	else
+		extcap_print_container_values(stdout, r < 0 ? NULL : &l,
+					      r < 0 ? NULL : &s, group);
+	listing_clear(&s);
+	netns_list_clear(&l);
+}
+
+static int cmd_config(const struct args *a)
+{
+	int group;
+
+	if (listing_parse_portal(a->interface, &group) == 0)
+		print_portal(a, group, true);
+	else
+		extcap_print_config(stdout);
 	return 0;
 }
 
@@ -323,12 +408,22 @@ static int cmd_reload(const struct args *a)
 {
 	struct netns_list l = { 0 };
 	struct netns_info *ns = NULL;
+	const char *value = a->interface;
+	int group;
 
+	if (listing_parse_portal(a->interface, &group) == 0) {
+		if (strcmp(a->reload, "container") == 0) {
+			print_portal(a, group, false);
+			return 0;
+		}
+		/* a portal's links are those of the chosen container */
+		value = a->container;
+	}
 	if (strcmp(a->reload, "netifs") != 0)
 		return 0;
 	/* the config dialog's Reload button: list the links of this one
 	 * namespace; failures just leave "all" */
-	if (a->interface && resolve(a->interface, &l, &ns) == 0) {
+	if (value && resolve(value, &l, &ns) == 0) {
 		struct netns_list one = { .v = ns, .n = 1, .self = l.self };
 
 		netns_list_links_all(&one);
@@ -446,10 +541,11 @@ static int cmd_capture(const struct args *a)
 	struct capture *c = NULL;
 	struct capture_config cfg = { .nsfd = -1, .out_fd = -1 };
 	_cleanup_free_ char *msg = NULL;
+	const char *value = a->interface;
 	char host[256];
 	sigset_t sigs;
 	bool gone = false;
-	int r, ret = 1;
+	int r, group, ret = 1;
 
 	if (!a->fifo) {
 		error_line("--capture needs --fifo PATH");
@@ -458,6 +554,20 @@ static int cmd_capture(const struct args *a)
 	if (!a->interface) {
 		error_line("--capture needs --extcap-interface VALUE");
 		return 1;
+	}
+	/* a portal captures the container picked in its options, exactly as
+	 * that container's own value would */
+	if (listing_parse_portal(a->interface, &group) == 0) {
+		if (!a->container || !*a->container) {
+			error_line(
+				"%s is a portal: pick a %s in its interface options (--container VALUE)",
+				U(a->interface),
+				group == LISTING_GROUP_NETNS
+					? "network namespace"
+					: "container");
+			return 1;
+		}
+		value = a->container;
 	}
 	if (a->snaplen && (parse_int(a->snaplen, &cfg.snaplen) < 0 ||
 			   cfg.snaplen < 0 || cfg.snaplen > 262144)) {
@@ -479,23 +589,23 @@ static int cmd_capture(const struct args *a)
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	if (resolve(a->interface, &l, &ns) < 0)
+	if (resolve(value, &l, &ns) < 0)
 		goto out;
 	if (!ns->is_host && !caps_effective(CAP_SYS_ADMIN)) {
 		error_line(
 			"cannot enter the network namespace of %s: missing %s",
-			U(a->interface), caps_name(CAP_SYS_ADMIN));
+			U(value), caps_name(CAP_SYS_ADMIN));
 		goto out;
 	}
 	if (!caps_effective(CAP_NET_RAW)) {
-		error_line("cannot capture on %s: missing %s", U(a->interface),
+		error_line("cannot capture on %s: missing %s", U(value),
 			   caps_name(CAP_NET_RAW));
 		goto out;
 	}
 	r = netns_open(ns, &cfg.nsfd);
 	if (r < 0) {
 		error_line("cannot open the network namespace of %s: %s",
-			   U(a->interface),
+			   U(value),
 			   r == -ESTALE || r == -ESRCH ? "it went away"
 						       : strerror(-r));
 		goto out;
@@ -514,7 +624,7 @@ static int cmd_capture(const struct args *a)
 	host_name(host, sizeof(host));
 	cfg.l = &l;
 	cfg.ns = ns;
-	cfg.value = a->interface;
+	cfg.value = value;
 	cfg.host = host;
 	cfg.filter = a->has_filter && *a->filter ? a->filter : NULL;
 	cfg.promisc = a->promisc;
@@ -535,7 +645,7 @@ static int cmd_capture(const struct args *a)
 	if (gone || capture_links_gone(c))
 		/* not an error, but the user did not stop it: say why */
 		error_line("%s went away; capture ended after %llu packets",
-			   U(a->interface), capture_packets(c));
+			   U(value), capture_packets(c));
 	log_info("captured %llu packets", capture_packets(c));
 	ret = 0;
 out:
@@ -566,6 +676,8 @@ int main(int argc, char **argv)
 		usage(stdout);
 	} else if (a.version) {
 		printf("turtlecap %s\n", TURTLECAP_VERSION);
+	} else if (a.show_config) {
+		config_dump(stdout);
 	} else if (a.list) {
 		r = cmd_list(&a);
 	} else if (a.interfaces) {
@@ -579,7 +691,7 @@ int main(int argc, char **argv)
 	} else if (a.config && a.reload) {
 		r = cmd_reload(&a);
 	} else if (a.config) {
-		extcap_print_config(stdout);
+		r = cmd_config(&a);
 	} else {
 		usage(stderr);
 		r = 2;

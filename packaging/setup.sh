@@ -16,6 +16,9 @@ PACKAGES=(
 	tshark iproute2 iputils-ping util-linux procps strace curl python3
 	# real container engines for the integration tests
 	docker.io containerd runc busybox-static
+	# rootful podman (runc: crun cannot use hybrid cgroups; netavark
+	# networking needs iptables)
+	podman conmon netavark aardvark-dns catatonit iptables
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

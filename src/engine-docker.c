@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The Docker Engine API backend: dockerd, and podman's Docker-compatible
- * API. JSON becomes struct container here and nowhere else; no json_t
- * leaves this file. Everything the engine sends is untrusted: types are
- * checked, ids validated before they go into a URL, counts bounded.
+ * API. Only the HTTP calls and their order live here; what the answers
+ * mean is docker-json.c's. Container ids are validated there before they
+ * go into a URL here.
  */
-#include <jansson.h>
 #include <string.h>
 
+#include "docker-json.h"
 #include "engine.h"
 #include "http-unix.h"
 #include "log.h"
@@ -17,58 +17,48 @@
 #define DOCKER_API_MAX_MAJOR 1
 #define DOCKER_API_MAX_MINOR 41
 
+/* podman's own list carries pids, pods and infra flags: no inspect per
+ * container. v4.0.0 is the oldest libpod API that has all of them. */
+#define LIBPOD_LIST_PATH "/v4.0.0/libpod/containers/json"
+
 static const struct http_limits limits = {
 	.connect_ms = ENGINE_CONNECT_MS,
 	.total_ms = ENGINE_TOTAL_MS,
 	.body_max = ENGINE_BODY_MAX,
 };
 
-static int get_json(const char *sock, const char *path, json_t **ret,
-		    struct engine_info *info)
+/* The engine's first failure is the one line it is reported with. */
+static int fail(struct engine_info *info, const char *path, int r, char *msg)
 {
-	_cleanup_free_ char *body = NULL, *msg = NULL;
-	json_error_t jerr;
-	size_t len;
-	json_t *j;
-	int r;
-
-	r = http_unix_get(sock, path, &limits, &body, &len, &msg);
-	if (r < 0) {
-		if (!info->msg)
-			info->msg = TAKE_PTR(msg);
-		return r;
-	}
-	j = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
-	if (!j) {
-		if (!info->msg &&
-		    asprintf(&info->msg, "GET %s: malformed JSON: %s", path,
-			     jerr.text) < 0)
-			info->msg = NULL;
-		return -EBADMSG;
-	}
-	*ret = j;
-	return 0;
+	if (!info->msg)
+		info->msg = TAKE_PTR(msg);
+	free(msg);
+	if (!info->msg &&
+	    asprintf(&info->msg, "GET %s: %s", path, strerror(-r)) < 0)
+		info->msg = NULL;
+	return r;
 }
 
-static char *dup_str(json_t *o, const char *key)
+/* A parse failure of path's answer: msg ("malformed JSON: ...") is
+ * taken; the line names the path. */
+static int bad_answer(struct engine_info *info, const char *path, int r,
+		      char *msg)
 {
-	const char *s = json_string_value(json_object_get(o, key));
+	char *line = NULL;
 
-	return s ? strndup(s, 1024) : NULL;
+	if (msg && asprintf(&line, "GET %s: %s", path, msg) < 0)
+		line = NULL;
+	free(msg);
+	return fail(info, path, r, line);
 }
 
-/* Container ids go into URLs: hex only. */
-static bool valid_id(const char *id)
+static int get(const char *sock, const char *path, char **ret_body,
+	       size_t *ret_len, struct engine_info *info)
 {
-	size_t n = id ? strlen(id) : 0;
+	char *msg = NULL;
+	int r = http_unix_get(sock, path, &limits, ret_body, ret_len, &msg);
 
-	if (n < 12 || n > 64)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!((id[i] >= '0' && id[i] <= '9') ||
-		      (id[i] >= 'a' && id[i] <= 'f')))
-			return false;
-	return true;
+	return r < 0 ? fail(info, path, r, msg) : 0;
 }
 
 /* "1.41" → major, minor; the API prefix is min(engine's, ours). */
@@ -85,112 +75,98 @@ static void api_prefix(const char *engine_api, char *buf, size_t len)
 	snprintf(buf, len, "/v%u.%u", major, minor);
 }
 
-static int inspect(const char *sock, const char *prefix, struct container *c,
-		   struct engine_info *info)
+/* Pid, network mode and paused state of c; an error only skips c. */
+static int inspect(const char *sock, const char *prefix, struct container *c)
 {
-	json_auto_t *j = NULL;
-	json_t *state, *hc;
-	json_int_t pid;
+	_cleanup_free_ char *body = NULL, *msg = NULL;
 	char path[256];
+	size_t len;
 	int r;
 
 	snprintf(path, sizeof(path), "%s/containers/%s/json", prefix, c->id);
-	r = get_json(sock, path, &j, info);
+	r = http_unix_get(sock, path, &limits, &body, &len, &msg);
+	if (r >= 0)
+		r = docker_json_inspect(body, len, c, &msg);
+	if (r < 0)
+		/* gone meanwhile, or lying */
+		log_info("container %s: %s", c->name, msg ? msg : strerror(-r));
+	return r;
+}
+
+/* The compatible list, then one inspect per container: the list lacks
+ * the pids. Containers whose inspect fails are dropped. */
+static int compat_list(const char *sock, const char *prefix, size_t index,
+		       struct container_list *out, struct engine_info *info)
+{
+	_cleanup_free_ char *body = NULL;
+	char path[128], *msg = NULL;
+	size_t len, first = out->n, kept;
+	int r;
+
+	snprintf(path, sizeof(path), "%s/containers/json", prefix);
+	r = get(sock, path, &body, &len, info);
 	if (r < 0)
 		return r;
-	state = json_object_get(j, "State");
-	pid = json_integer_value(json_object_get(state, "Pid"));
-	if (!json_is_object(state) || pid <= 0 || pid > INT32_MAX)
-		return -EBADMSG;
-	c->engine_pid = (pid_t)pid;
-	hc = json_object_get(j, "HostConfig");
-	free(c->netmode);
-	c->netmode = dup_str(hc, "NetworkMode");
-	if (json_is_true(json_object_get(state, "Paused"))) {
-		free(c->state);
-		c->state = strdup("paused");
+	r = docker_json_list(body, len, index, out, &msg);
+	if (r < 0)
+		return bad_answer(info, path, r, msg);
+	kept = first;
+	for (size_t i = first; i < out->n; i++) {
+		if (inspect(sock, prefix, &out->v[i]) < 0) {
+			container_clear(&out->v[i]);
+			continue;
+		}
+		out->v[kept++] = out->v[i];
 	}
+	out->n = kept;
 	return 0;
 }
 
-static int docker_list(const char *sock, size_t index,
+static int libpod_list(const char *sock, size_t index,
 		       struct container_list *out, struct engine_info *info)
 {
-	json_auto_t *ver = NULL, *list = NULL;
-	char prefix[32], path[128];
-	size_t i;
-	json_t *item;
+	_cleanup_free_ char *body = NULL;
+	char *msg = NULL;
+	size_t len;
 	int r;
 
-	r = get_json(sock, "/version", &ver, info);
+	r = http_unix_get(sock, LIBPOD_LIST_PATH, &limits, &body, &len, &msg);
+	if (r < 0) {
+		/* -ENOENT, -EPROTO: the engine answered, just not this */
+		if (r == -ENOENT || r == -EPROTO) {
+			log_info("%s; using the compatible API",
+				 msg ? msg : strerror(-r));
+			free(msg);
+			return -EOPNOTSUPP;
+		}
+		return fail(info, LIBPOD_LIST_PATH, r, msg);
+	}
+	r = libpod_json_list(body, len, index, out, &msg);
+	return r < 0 ? bad_answer(info, LIBPOD_LIST_PATH, r, msg) : 0;
+}
+
+static int docker_list(const char *sock, enum engine_kind kind, size_t index,
+		       struct container_list *out, struct engine_info *info)
+{
+	_cleanup_free_ char *body = NULL;
+	char prefix[32], *msg = NULL;
+	bool is_podman = false;
+	size_t len;
+	int r;
+
+	r = get(sock, "/version", &body, &len, info);
 	if (r < 0)
 		return r;
-	info->version = dup_str(ver, "Version");
-	info->api_version = dup_str(ver, "ApiVersion");
+	r = docker_json_version(body, len, info, &is_podman, &msg);
+	if (r < 0)
+		return bad_answer(info, "/version", r, msg);
+	if (kind == ENGINE_PODMAN || is_podman) {
+		r = libpod_list(sock, index, out, info);
+		if (r != -EOPNOTSUPP)
+			return r;
+	}
 	api_prefix(info->api_version, prefix, sizeof(prefix));
-
-	snprintf(path, sizeof(path), "%s/containers/json", prefix);
-	r = get_json(sock, path, &list, info);
-	if (r < 0)
-		return r;
-	if (!json_is_array(list)) {
-		if (!info->msg)
-			info->msg = strdup("containers/json: not a JSON array");
-		return -EBADMSG;
-	}
-	json_array_foreach(list, i, item)
-	{
-		struct container c = { .endpoint = index };
-		json_t *names = json_object_get(item, "Names");
-		const char *name = json_string_value(json_array_get(names, 0));
-
-		if (out->n >= ENGINE_CONTAINERS_MAX) {
-			log_warning(
-				"engine lists more than %d containers: rest ignored",
-				ENGINE_CONTAINERS_MAX);
-			break;
-		}
-		c.id = dup_str(item, "Id");
-		if (!valid_id(c.id) || !name || !*name) {
-			log_info(
-				"engine sent a container without a valid id or name");
-			container_clear(&c);
-			continue;
-		}
-		c.name = strndup(name[0] == '/' ? name + 1 : name, 1024);
-		c.image = dup_str(item, "Image");
-		c.state = dup_str(item, "State");
-		/* only running (or paused) containers have a netns; a state
-		 * that is not even a string is a lie */
-		if (!c.name || !c.state ||
-		    (strcmp(c.state, "running") != 0 &&
-		     strcmp(c.state, "paused") != 0)) {
-			if (c.name && !c.state)
-				log_info("container %s: no valid state",
-					 c.name);
-			container_clear(&c);
-			continue;
-		}
-		r = inspect(sock, prefix, &c, info);
-		if (r < 0) {
-			/* gone meanwhile, or lying: skip this one */
-			log_info("container %s: %s", c.name, strerror(-r));
-			container_clear(&c);
-			continue;
-		}
-		{
-			struct container *v = grow_array(
-				out->v, &out->cap, out->n, sizeof(*v), 16);
-
-			if (!v) {
-				container_clear(&c);
-				return -ENOMEM;
-			}
-			out->v = v;
-			out->v[out->n++] = c;
-		}
-	}
-	return 0;
+	return compat_list(sock, prefix, index, out, info);
 }
 
 static const struct engine_ops docker_ops = {
@@ -199,8 +175,8 @@ static const struct engine_ops docker_ops = {
 };
 
 /* The engines module's entry point (see engine.h). */
-const struct engine_ops *turtlecap_engine_ops_v1(enum engine_kind kind);
-const struct engine_ops *turtlecap_engine_ops_v1(enum engine_kind kind)
+const struct engine_ops *turtlecap_engine_ops_v2(enum engine_kind kind);
+const struct engine_ops *turtlecap_engine_ops_v2(enum engine_kind kind)
 {
 	static bool inited;
 

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "actcache.h"
+#include "config.h"
 #include "log.h"
 #include "rootpath.h"
 #include "util.h"
@@ -90,6 +92,7 @@ static engine_module_fn load_module(void)
 
 struct job {
 	const struct engine_ops *ops;
+	enum engine_kind kind;
 	char sock[64];
 	size_t index;
 	struct container_list out;
@@ -97,13 +100,15 @@ struct job {
 	int fd;
 	pthread_t th;
 	bool started;
+	bool cached; /* out came from the activator cache */
 };
 
 static void *job_run(void *arg)
 {
 	struct job *j = arg;
 
-	j->info->err = j->ops->list(j->sock, j->index, &j->out, j->info);
+	j->info->err =
+		j->ops->list(j->sock, j->kind, j->index, &j->out, j->info);
 	return NULL;
 }
 
@@ -232,7 +237,9 @@ int engine_discover(const char *procfs, const struct proc_table *t,
 		    struct engine_result *ret)
 {
 	struct engine_result res = { 0 };
+	struct proc_table fresh = { 0 };
 	struct job *jobs = NULL;
+	bool woke = false;
 	engine_module_fn fn;
 	int r;
 
@@ -255,12 +262,26 @@ int engine_discover(const char *procfs, const struct proc_table *t,
 		struct job *j = &jobs[i];
 
 		j->fd = -1;
+		j->kind = ep->kind;
 		j->index = i;
 		j->info = &res.info[i];
 		j->ops = fn ? fn(ep->kind) : NULL;
 		if (!j->ops) {
 			j->info->err = -EOPNOTSUPP;
 			continue;
+		}
+		if (ep->activator && !ep->pid) {
+			/* asleep: what it listed last time, if that still
+			 * matches the processes; else wake it */
+			r = config_get_bool("activator_cache", true)
+				    ? actcache_load(t, actcache_key(ep), i,
+						    &j->out, j->info)
+				    : 0;
+			if (r > 0) {
+				j->cached = j->info->cached = true;
+				continue;
+			}
+			j->info->woken = true;
 		}
 		r = finder_open_endpoint(procfs, ep, &j->fd);
 		if (r < 0) {
@@ -277,39 +298,60 @@ int engine_discover(const char *procfs, const struct proc_table *t,
 	}
 	r = 0;
 	res.ep_container = malloc(res.endpoints.n * sizeof(*res.ep_container));
-	if (!res.ep_container) {
+	if (!res.ep_container)
 		r = -ENOMEM;
-		goto out;
-	}
 	for (size_t i = 0; i < res.endpoints.n; i++) {
 		struct job *j = &jobs[i];
-		const struct engine_endpoint *ep = &res.endpoints.v[i];
-		bool nested;
 
-		res.ep_container[i] = -1;
 		if (j->started)
 			pthread_join(j->th, NULL);
 		closep(&j->fd);
+		woke |= j->info->woken && j->info->err == 0;
+	}
+	if (r < 0)
+		goto out;
+	/* a woken engine's daemon was not in t: look again, once */
+	if (woke && proc_table_scan(procfs, &fresh) >= 0)
+		t = &fresh;
+	for (size_t i = 0; i < res.endpoints.n; i++) {
+		struct job *j = &jobs[i];
+		struct engine_endpoint *ep = &res.endpoints.v[i];
+		pid_t daemon;
+		bool nested;
+
+		res.ep_container[i] = -1;
 		if (j->info->err < 0 && j->info->err != -EOPNOTSUPP)
 			log_warning("%s engine at %s: %s",
 				    engine_kind_name(ep->kind), ep->path,
 				    j->info->msg ? j->info->msg
 						 : strerror(-j->info->err));
-		nested = ep->pid > 0 && !same_pidns(procfs, ep->pid);
+		if (j->info->woken && j->info->err == 0) {
+			ep->pid = finder_spawned_daemon(procfs, t, ep);
+			if (!ep->pid)
+				log_info(
+					"activator pid %d woke its %s engine, which is gone already",
+					(int)ep->activator,
+					engine_kind_name(ep->kind));
+		}
+		/* an engine behind an activator runs in the activator's
+		 * pid namespace */
+		daemon = ep->pid ? ep->pid : ep->activator;
+		nested = daemon > 0 && !same_pidns(procfs, daemon);
 		for (size_t k = 0; k < j->out.n; k++) {
 			struct container *c = &j->out.v[k], *v;
 
 			c->parent = -1;
-			if (!nested) {
+			if (j->cached) {
+				/* pid translated when it was cached */
+			} else if (!nested) {
 				c->pid = c->engine_pid;
-			} else if (engine_translate_pid(procfs, t, ep->pid,
+			} else if (engine_translate_pid(procfs, t, daemon,
 							c->engine_pid,
 							&c->pid) < 0) {
 				log_info(
 					"%s engine pid %d: container %s: pid %d is not in its pid namespace",
-					engine_kind_name(ep->kind),
-					(int)ep->pid, c->name,
-					(int)c->engine_pid);
+					engine_kind_name(ep->kind), (int)daemon,
+					c->name, (int)c->engine_pid);
 				container_clear(c);
 				continue;
 			}
@@ -330,12 +372,13 @@ int engine_discover(const char *procfs, const struct proc_table *t,
 	/* turtles: place each engine in the container it runs in */
 	for (size_t i = 0; i < res.endpoints.n; i++) {
 		const struct engine_endpoint *ep = &res.endpoints.v[i];
+		pid_t daemon = ep->pid ? ep->pid : ep->activator;
 
-		if (ep->pid <= 0)
+		if (daemon <= 0)
 			continue;
 		res.ep_container[i] =
-			container_of(t, &res.containers, ep->pid,
-				     !same_pidns(procfs, ep->pid), i);
+			container_of(t, &res.containers, daemon,
+				     !same_pidns(procfs, daemon), i);
 	}
 	for (size_t k = 0; k < res.containers.n; k++) {
 		struct container *c = &res.containers.v[k];
@@ -344,7 +387,22 @@ int engine_discover(const char *procfs, const struct proc_table *t,
 		if (c->parent == (int)k)
 			c->parent = -1;
 	}
+	/* remember what activated engines list, for when they sleep */
+	for (size_t i = 0; i < res.endpoints.n; i++) {
+		const struct engine_endpoint *ep = &res.endpoints.v[i];
+		int rs;
+
+		if (!ep->activator || jobs[i].cached || res.info[i].err < 0 ||
+		    !config_get_bool("activator_cache", true))
+			continue;
+		rs = actcache_store(t, actcache_key(ep), i, &res.containers,
+				    &res.info[i]);
+		if (rs < 0)
+			log_debug("activator cache not written: %s",
+				  strerror(-rs));
+	}
 out:
+	proc_table_clear(&fresh);
 	free(jobs);
 	if (r < 0) {
 		engine_result_clear(&res);

@@ -50,7 +50,17 @@ struct engine_info {
 	char *api_version; /* negotiated API version */
 	int err;	   /* -errno of the query, 0 if fine */
 	char *msg;	   /* one line about err */
+	/* socket activation: the engine was asleep and its containers came
+	 * from the activator cache, or this query woke it */
+	bool cached, woken;
 };
+
+/* The name c's interface goes by: its pod's (a pod is one interface, its
+ * containers sharing the sandbox's netns), else its own. */
+static inline const char *container_ifname(const struct container *c)
+{
+	return c->pod ? c->pod : c->name;
+}
 
 void container_clear(struct container *c);
 void container_list_clear(struct container_list *l);
@@ -61,15 +71,17 @@ struct engine_ops {
 	const char *name;
 	/*
 	 * List the running containers of the engine reachable at sock_path
-	 * (a "/proc/self/fd/N" path of the socket). Appends to out (each
-	 * with .endpoint = index), fills info. Bounded by ENGINE_* limits.
+	 * (a "/proc/self/fd/N" path of the socket), of the kind the finder
+	 * took it for. Appends to out (each with .endpoint = index), fills
+	 * info. Bounded by ENGINE_* limits.
 	 */
-	int (*list)(const char *sock_path, size_t index,
+	int (*list)(const char *sock_path, enum engine_kind kind, size_t index,
 		    struct container_list *out, struct engine_info *info);
 };
 
-/* The module's entry point, resolved by name with dlsym. */
-#define ENGINE_MODULE_SYMBOL "turtlecap_engine_ops_v1"
+/* The module's entry point, resolved by name with dlsym; the version
+ * changes with any change to the ops or the structs they fill. */
+#define ENGINE_MODULE_SYMBOL "turtlecap_engine_ops_v2"
 typedef const struct engine_ops *(*engine_module_fn)(enum engine_kind kind);
 
 struct engine_result {

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <string.h>
 
+#include "config.h"
 #include "log.h"
 #include "rootpath.h"
 #include "unixsock.h"
@@ -66,7 +67,7 @@ static bool is_api_socket(const struct finder_spec *spec, const char *path)
 
 static int add_endpoint(const char *procfs, struct endpoint_list *l,
 			enum engine_kind kind, pid_t pid, pid_t root_pid,
-			const char *path)
+			const char *path, struct engine_endpoint **ret_ep)
 {
 	_cleanup_close_ int root = -1, fd = -1;
 	uint64_t dev, ino;
@@ -107,6 +108,8 @@ static int add_endpoint(const char *procfs, struct endpoint_list *l,
 			l->v[i].pid = pid;
 			l->v[i].root_pid = root_pid;
 		}
+		if (ret_ep)
+			*ret_ep = &l->v[i];
 		return 0;
 	}
 	v = grow_array(l->v, &l->cap, l->n, sizeof(*v), 8);
@@ -121,6 +124,8 @@ static int add_endpoint(const char *procfs, struct endpoint_list *l,
 					    .sock_ino = ino };
 	if (!v[l->n].path)
 		return -ENOMEM;
+	if (ret_ep)
+		*ret_ep = &v[l->n];
 	l->n++;
 	log_debug("engine %s: pid %d, socket %s (root of pid %d)",
 		  engine_kind_name(kind), (int)pid, path, (int)root_pid);
@@ -140,7 +145,7 @@ static int scan_daemon(const char *procfs, const struct finder_spec *spec,
 		if (!is_api_socket(spec, socks.v[i].path))
 			continue;
 		r = add_endpoint(procfs, l, spec->kind, p->pid, p->pid,
-				 socks.v[i].path);
+				 socks.v[i].path, NULL);
 		if (r == -ENOMEM)
 			break;
 		if (r < 0)
@@ -160,8 +165,8 @@ static int scan_well_known(const char *procfs, const struct finder_spec *spec,
 		const char *pct = strstr(*s, "%u");
 
 		if (!pct) {
-			if (add_endpoint(procfs, l, spec->kind, 0, 0, *s) ==
-			    -ENOMEM)
+			if (add_endpoint(procfs, l, spec->kind, 0, 0, *s,
+					 NULL) == -ENOMEM)
 				return -ENOMEM;
 			continue;
 		}
@@ -179,12 +184,56 @@ static int scan_well_known(const char *procfs, const struct finder_spec *spec,
 				snprintf(path, sizeof(path), "%.*s%u%s",
 					 (int)(pct - *s), *s, uid, pct + 2);
 				if (add_endpoint(procfs, l, spec->kind, 0, 0,
-						 path) == -ENOMEM)
+						 path, NULL) == -ENOMEM)
 					return -ENOMEM;
 			}
 		}
 	}
 	return 0;
+}
+
+/*
+ * A socket activator (systemd's podman.socket, docker.socket) keeps the
+ * listening socket while the engine sleeps. Its sockets with an engine's
+ * well-known name are that engine; when a running daemon holds the same
+ * socket file it merged above, else the endpoint has no daemon (pid 0)
+ * until a query wakes it.
+ */
+static int scan_activator(const char *procfs, const struct proc_entry *p,
+			  struct endpoint_list *l)
+{
+	struct unixsock_list socks = { 0 };
+	int r;
+
+	r = unixsock_of_process(procfs, p->pid, &socks);
+	if (r < 0)
+		return proc_gone(r) ? 0 : r;
+	for (size_t i = 0; i < socks.n; i++) {
+		for (const struct finder_spec *s = finder_specs; s->comm; s++) {
+			struct engine_endpoint *ep = NULL;
+
+			if (!is_api_socket(s, socks.v[i].path))
+				continue;
+			r = add_endpoint(procfs, l, s->kind, 0, p->pid,
+					 socks.v[i].path, &ep);
+			if (r == -ENOMEM)
+				goto out;
+			if (r < 0)
+				log_debug("activator %s pid %d: %s: %s",
+					  p->comm, (int)p->pid, socks.v[i].path,
+					  strerror(-r));
+			if (ep && !ep->activator) {
+				ep->activator = p->pid;
+				ep->act_starttime = p->starttime;
+				ep->act_sock = socks.v[i].inode;
+			}
+			break;
+		}
+	}
+	r = 0;
+out:
+	unixsock_list_clear(&socks);
+	return r;
 }
 
 int finder_scan(const char *procfs, const struct proc_table *t,
@@ -199,6 +248,9 @@ int finder_scan(const char *procfs, const struct proc_table *t,
 				r = scan_daemon(procfs, s, &t->v[i], &l);
 				break;
 			}
+	for (size_t i = 0; r >= 0 && i < t->n; i++)
+		if (config_list_has("activators", t->v[i].comm))
+			r = scan_activator(procfs, &t->v[i], &l);
 	for (const struct finder_spec *s = finder_specs; r >= 0 && s->comm; s++)
 		r = scan_well_known(procfs, s, &l);
 	if (r < 0) {
@@ -228,5 +280,27 @@ int finder_open_endpoint(const char *procfs, const struct engine_endpoint *ep,
 	if (dev != ep->sock_dev || ino != ep->sock_ino)
 		return -ESTALE;
 	*ret_fd = TAKE_FD(fd);
+	return 0;
+}
+
+pid_t finder_spawned_daemon(const char *procfs, const struct proc_table *t,
+			    const struct engine_endpoint *ep)
+{
+	const char *comm = NULL;
+
+	for (const struct finder_spec *s = finder_specs; s->comm; s++)
+		if (s->kind == ep->kind)
+			comm = s->comm;
+	if (!ep->activator || !comm)
+		return 0;
+	/* peer credentials would name the activator: the daemon is the
+	 * activator's child that holds the same listening socket */
+	for (size_t i = 0; i < t->n; i++) {
+		const struct proc_entry *p = &t->v[i];
+
+		if (p->ppid == ep->activator && strcmp(p->comm, comm) == 0 &&
+		    unixsock_held_by(procfs, p->pid, ep->act_sock) > 0)
+			return p->pid;
+	}
 	return 0;
 }

@@ -39,6 +39,11 @@ struct engine_endpoint {
 	pid_t root_pid; /* whose root the path lives in; 0 = ours */
 	char *path;	/* socket path inside that root */
 	uint64_t sock_dev, sock_ino; /* the socket file */
+	/* socket activation: the activator holding the listening socket
+	 * (0 = none), its start time and the socket's own (sockfs) inode;
+	 * with pid 0 the engine is asleep until someone connects */
+	pid_t activator;
+	uint64_t act_starttime, act_sock;
 };
 
 struct endpoint_sockid {
@@ -56,8 +61,10 @@ struct endpoint_list {
 void endpoint_list_clear(struct endpoint_list *l);
 
 /*
- * Find every engine endpoint: daemons in t (from procfs) and the
- * well-known paths in our own root. Vanished daemons are skipped.
+ * Find every engine endpoint: daemons in t (from procfs), the sockets of
+ * socket activators (the `activators` setting: process names, systemd by
+ * default) with an engine's well-known name, and the well-known paths in
+ * our own root. Vanished daemons are skipped.
  */
 int finder_scan(const char *procfs, const struct proc_table *t,
 		struct endpoint_list *ret);
@@ -69,5 +76,12 @@ int finder_scan(const char *procfs, const struct proc_table *t,
  */
 int finder_open_endpoint(const char *procfs, const struct engine_endpoint *ep,
 			 int *ret_fd);
+
+/*
+ * The engine daemon an activator spawned for ep (a child of the activator
+ * holding its listening socket), from a fresh scan t; 0 if none.
+ */
+pid_t finder_spawned_daemon(const char *procfs, const struct proc_table *t,
+			    const struct engine_endpoint *ep);
 
 #endif

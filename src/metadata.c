@@ -35,7 +35,8 @@ char *metadata_idb_description(const struct metadata_target *t,
 			&t->l->engines.endpoints.v[c->endpoint];
 		const struct engine_info *ei = &t->l->engines.info[c->endpoint];
 
-		put_key_str(&sb, TURTLE_META_KEY_CONTAINER, c->name);
+		if (!c->infra)
+			put_key_str(&sb, TURTLE_META_KEY_CONTAINER, c->name);
 		put_key_str(&sb, TURTLE_META_KEY_ID, c->id);
 		put_key_str(&sb, TURTLE_META_KEY_ENGINE,
 			    engine_kind_name(ep->kind));
@@ -49,22 +50,20 @@ char *metadata_idb_description(const struct metadata_target *t,
 		if (c->pod_namespace)
 			put_key_str(&sb, TURTLE_META_KEY_POD_NAMESPACE,
 				    c->pod_namespace);
-		/* the primary first, then the others joining its netns */
+		/* the primary first, then the others joining its netns
+		 * (a pod's infra container is no member) */
 		sbuf_printf(&sb, ",\"%s\":[", TURTLE_META_KEY_MEMBERS);
-		{
-			char cut[META_STR_MAX + 1];
-
-			snprintf(cut, sizeof(cut), "%s", c->name);
-			sbuf_put_json(&sb, cut);
-		}
-		for (size_t i = 0; i < t->l->engines.containers.n; i++) {
+		for (size_t i = 0, n = 0; i <= t->l->engines.containers.n;
+		     i++) {
 			const struct container *m =
-				&t->l->engines.containers.v[i];
+				i == 0 ? c : &t->l->engines.containers.v[i - 1];
 			char cut[META_STR_MAX + 1];
 
-			if (m == c || m->netns != ns->id.ino || m->infra)
+			if ((i > 0 && m == c) || m->netns != ns->id.ino ||
+			    m->infra)
 				continue;
-			sbuf_putc(&sb, ',');
+			if (n++)
+				sbuf_putc(&sb, ',');
 			snprintf(cut, sizeof(cut), "%s", m->name);
 			sbuf_put_json(&sb, cut);
 		}
@@ -108,9 +107,12 @@ char *metadata_idb_description(const struct metadata_target *t,
 				&t->l->engines.endpoints.v[lv[i]->endpoint];
 			char cut[META_STR_MAX + 1];
 
-			sbuf_printf(&sb, ",{\"%s\":\"container\",\"%s\":",
-				    TURTLE_META_LVL_KIND, TURTLE_META_LVL_NAME);
-			snprintf(cut, sizeof(cut), "%s", lv[i]->name);
+			sbuf_printf(&sb, ",{\"%s\":\"%s\",\"%s\":",
+				    TURTLE_META_LVL_KIND,
+				    lv[i]->pod ? "pod" : "container",
+				    TURTLE_META_LVL_NAME);
+			snprintf(cut, sizeof(cut), "%s",
+				 container_ifname(lv[i]));
 			sbuf_put_json(&sb, cut);
 			sbuf_printf(&sb, ",\"%s\":\"%s\",\"%s\":",
 				    TURTLE_META_LVL_ENGINE,

@@ -331,6 +331,14 @@ static bool joins_other(const struct container *c)
 	return c->netmode && strncmp(c->netmode, "container:", 10) == 0;
 }
 
+/* Which container of a shared netns names it: one that joins nobody
+ * first, then joiners, then a pod's infra container (which never appears
+ * by its own name: its interface is the pod's). */
+static int primary_rank(const struct container *c)
+{
+	return c->infra ? 2 : joins_other(c) ? 1 : 0;
+}
+
 int netns_attach_engines(const char *procfs, struct netns_list *l)
 {
 	int r;
@@ -343,15 +351,15 @@ int netns_attach_engines(const char *procfs, struct netns_list *l)
 		const struct container *c = &l->engines.containers.v[i];
 		struct netns_info *ns;
 
-		if (!c->netns || c->infra)
+		if (!c->netns || (c->infra && !c->pod))
 			continue;
 		ns = netns_list_find(l, c->netns);
 		/* the host's namespace (--network host) stays the host */
 		if (!ns || ns->is_host)
 			continue;
 		if (ns->ctr < 0 ||
-		    (joins_other(&l->engines.containers.v[ns->ctr]) &&
-		     !joins_other(c)))
+		    primary_rank(c) <
+			    primary_rank(&l->engines.containers.v[ns->ctr]))
 			ns->ctr = (int)i;
 	}
 	return 0;

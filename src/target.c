@@ -109,7 +109,7 @@ char *target_value(const struct netns_list *l, const struct netns_info *ns)
 				sbuf_putc(&sb, '.');
 			sbuf_puts(&sb, engine_kind_name(ctr_engine(l, lv[i])));
 			sbuf_putc(&sb, '-');
-			sbuf_put_value(&sb, lv[i]->name);
+			sbuf_put_value(&sb, container_ifname(lv[i]));
 		}
 	} else if (ns->is_host) {
 		sbuf_puts(&sb, "host");
@@ -125,8 +125,10 @@ char *target_value(const struct netns_list *l, const struct netns_info *ns)
 const char *target_kind_name(const struct netns_list *l,
 			     const struct netns_info *ns)
 {
-	if (netns_container(l, ns))
-		return "container";
+	const struct container *c = netns_container(l, ns);
+
+	if (c)
+		return c->pod ? "pod" : "container";
 	return ns->is_host ? "host" : "netns";
 }
 
@@ -146,19 +148,27 @@ char *target_display(const struct netns_list *l, const struct netns_info *ns)
 				if (i)
 					sbuf_puts(&sb,
 						  " \xe2\x96\xb8 "); /* ▸ */
-				sbuf_put_extcap(&sb, lv[i]->name);
+				sbuf_put_extcap(&sb, container_ifname(lv[i]));
 			}
 			sbuf_puts(&sb, "] ");
 		}
-		sbuf_put_extcap(&sb, c->name);
-		sbuf_printf(&sb, " (%s)", engine_kind_name(ctr_engine(l, c)));
-		/* the others sharing its network namespace */
-		for (size_t i = 0; i < l->engines.containers.n; i++) {
-			const struct container *m = &l->engines.containers.v[i];
+		sbuf_put_extcap(&sb, container_ifname(c));
+		sbuf_printf(&sb, " (%s%s)", engine_kind_name(ctr_engine(l, c)),
+			    c->pod ? " pod" : "");
+		/* its members: "web (docker) + side", "p (podman pod): a + b" */
+		{
+			const char *sep = c->pod ? ": " : " + ";
 
-			if (m != c && m->netns == ns->id.ino && !m->infra) {
-				sbuf_puts(&sb, " + ");
+			for (size_t i = 0; i < l->engines.containers.n; i++) {
+				const struct container *m =
+					&l->engines.containers.v[i];
+
+				if (m->netns != ns->id.ino || m->infra ||
+				    (m == c && !c->pod))
+					continue;
+				sbuf_puts(&sb, sep);
 				sbuf_put_extcap(&sb, m->name);
+				sep = " + ";
 			}
 		}
 		return sbuf_take(&sb);
@@ -202,7 +212,7 @@ struct netns_info *target_resolve(struct netns_list *l,
 			bool match = c->netns && n == ref->n_levels;
 
 			for (size_t k = 0; match && k < n; k++)
-				match = strcmp(lv[k]->name,
+				match = strcmp(container_ifname(lv[k]),
 					       ref->levels[k].name) == 0 &&
 					ctr_engine(l, lv[k]) ==
 						ref->levels[k].engine;

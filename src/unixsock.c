@@ -72,16 +72,15 @@ int unixsock_parse_listening(const char *text, struct unixsock_list *l)
 	return body ? for_each_line(body + 1, parse_line, l) : 0;
 }
 
-int unixsock_of_process(const char *procfs, pid_t pid,
-			struct unixsock_list *ret)
+/* The sockfs inodes of pid's open sockets. */
+static int socket_inodes(const char *procfs, pid_t pid, uint64_t **ret,
+			 size_t *ret_n)
 {
-	_cleanup_free_ char *dir = NULL, *text = NULL;
+	_cleanup_free_ char *dir = NULL;
 	_cleanup_closedir_ DIR *d = NULL;
-	struct unixsock_list all = { 0 }, out = { 0 };
 	uint64_t *inodes = NULL;
 	size_t n_inodes = 0, cap_inodes = 0;
 	struct dirent *de;
-	int r;
 
 	if (asprintf(&dir, "%s/%d/fd", procfs, (int)pid) < 0)
 		return -ENOMEM;
@@ -111,19 +110,48 @@ int unixsock_of_process(const char *procfs, pid_t pid,
 		inodes = v;
 		inodes[n_inodes++] = ino;
 	}
+	*ret = inodes;
+	*ret_n = n_inodes;
+	return 0;
+}
+
+int unixsock_held_by(const char *procfs, pid_t pid, uint64_t inode)
+{
+	_cleanup_free_ uint64_t *inodes = NULL;
+	size_t n = 0;
+	int r;
+
+	r = socket_inodes(procfs, pid, &inodes, &n);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < n; i++)
+		if (inodes[i] == inode)
+			return 1;
+	return 0;
+}
+
+int unixsock_of_process(const char *procfs, pid_t pid,
+			struct unixsock_list *ret)
+{
+	_cleanup_free_ char *path = NULL, *text = NULL;
+	struct unixsock_list all = { 0 }, out = { 0 };
+	uint64_t *inodes = NULL;
+	size_t n_inodes = 0;
+	int r;
+
+	r = socket_inodes(procfs, pid, &inodes, &n_inodes);
+	if (r < 0)
+		return r;
 	if (n_inodes == 0) {
 		free(inodes);
 		*ret = out;
 		return 0;
 	}
-
-	free(dir);
-	dir = NULL;
-	if (asprintf(&dir, "%s/%d/net/unix", procfs, (int)pid) < 0) {
+	if (asprintf(&path, "%s/%d/net/unix", procfs, (int)pid) < 0) {
 		free(inodes);
 		return -ENOMEM;
 	}
-	r = read_file_at(AT_FDCWD, dir, 32 << 20, &text, NULL);
+	r = read_file_at(AT_FDCWD, path, 32 << 20, &text, NULL);
 	if (r < 0) {
 		free(inodes);
 		return proc_gone(r) ? -ESRCH : r;

@@ -38,4 +38,7 @@ int unixsock_parse_listening(const char *text, struct unixsock_list *l);
 int unixsock_of_process(const char *procfs, pid_t pid,
 			struct unixsock_list *ret);
 
+/* Whether pid holds the socket with sockfs inode open: 1, 0, or -ESRCH. */
+int unixsock_held_by(const char *procfs, pid_t pid, uint64_t inode);
+
 #endif

@@ -36,25 +36,31 @@ run_suite() {
 run_suite build -DCMAKE_BUILD_TYPE=RelWithDebInfo
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	run_suite build-asan -DCMAKE_BUILD_TYPE=Debug -DTURTLECAP_SANITIZE=ON
-# A short libFuzzer run of the plugin's metadata parser (its corpus also
-# replays in both suites above as fuzz-turtle-meta-replay).
+# Short libFuzzer runs of every parser of untrusted input, NAME:SECONDS
+# (their corpora also replay in both suites above as fuzz-NAME-replay).
+fuzz_targets=(turtle-meta:30 docker-json:20 unixsock:20 nspid:20)
 if command -v clang >/dev/null; then
-	echo "== fuzz build-fuzz (clang, libFuzzer + ASan + UBSan, 30 s)"
+	echo "== fuzz build-fuzz (clang, libFuzzer + ASan + UBSan: ${fuzz_targets[*]})"
 	cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DTURTLECAP_FUZZ=ON \
 		-DTURTLECAP_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-	cmake --build build-fuzz -j"$jobs" --target fuzz-turtle-meta >/dev/null
-	corpus=$(mktemp -d /tmp/tc-fuzz-corpus.XXXXXX)
-	cp tests/fuzz/corpus/turtle-meta/* "$corpus/"
-	rc=0
-	build-fuzz/tests/fuzz/fuzz-turtle-meta -max_total_time=30 -print_final_stats=1 \
-		-artifact_prefix=build-fuzz/ "$corpus" >build-fuzz/fuzz.log 2>&1 || rc=$?
-	rm -rf "$corpus"
-	if [ $rc != 0 ]; then
-		tail -n 40 build-fuzz/fuzz.log
-		echo "FAILED: fuzz-turtle-meta (exit $rc; log build-fuzz/fuzz.log, input build-fuzz/crash-*)"
-		exit 1
-	fi
-	grep -E '^stat::number_of_executed_units' build-fuzz/fuzz.log || true
+	fuzz_names=("${fuzz_targets[@]%%:*}")
+	cmake --build build-fuzz -j"$jobs" --target "${fuzz_names[@]/#/fuzz-}" >/dev/null
+	for t in "${fuzz_targets[@]}"; do
+		name=${t%%:*} secs=${t##*:}
+		log=build-fuzz/fuzz-$name.log
+		corpus=$(mktemp -d /tmp/tc-fuzz-corpus.XXXXXX)
+		cp tests/fuzz/corpus/"$name"/* "$corpus/"
+		rc=0
+		build-fuzz/tests/fuzz/fuzz-"$name" -max_total_time="$secs" -print_final_stats=1 \
+			-artifact_prefix=build-fuzz/"$name"- "$corpus" >"$log" 2>&1 || rc=$?
+		rm -rf "$corpus"
+		if [ $rc != 0 ]; then
+			tail -n 40 "$log"
+			echo "FAILED: fuzz-$name (exit $rc; log $log, input build-fuzz/$name-crash-*)"
+			exit 1
+		fi
+		echo "fuzz-$name: $(grep -E '^stat::number_of_executed_units' "$log" || true)"
+	done
 else
 	echo "== fuzz: skipped (no clang)"
 fi

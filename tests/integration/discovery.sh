@@ -22,7 +22,7 @@ tc_check "host listed" grep -q '^interface {value=tc-host}{display=' <<<"$out"
 tc_check "netns A listed with its name" grep -q "^interface {value=tc-netns-$A}{display=[^}]*$A" <<<"$out"
 tc_check "netns B listed with its name" grep -q "^interface {value=tc-netns-$B}{display=[^}]*$B" <<<"$out"
 tc_check "representative of A is the sleep" grep -q "^interface {value=tc-netns-$A}{display=[^}]*(sleep, pid $SLEEPER)" <<<"$out"
-tc_check "every value is safe" bash -c "! grep '^interface' '$TC_TMP/interfaces.txt' | grep -vE '^interface \{value=tc-[A-Za-z0-9_-]+\}\{display=[^{}]*\}$'"
+tc_check "every value is safe" bash -c "! grep '^interface' '$TC_TMP/interfaces.txt' | grep -vE '^interface \{value=tc-[A-Za-z0-9_.-]+\}\{display=[^{}]*\}$'"
 
 # --list: the tree, with the links listed from inside each namespace
 list=$("$TURTLECAP" --list)

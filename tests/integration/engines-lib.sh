@@ -105,47 +105,212 @@ tc_engines_cleanup() {
 	fi
 }
 
-# The docker-in-docker image: busybox plus the host's dockerd, containerd,
-# shim, runc and docker CLI with their libraries (built in seconds, no
+# The nested-engines image ("dind"): busybox plus the host's dockerd,
+# containerd, shim, runc and docker CLI, and podman, conmon, netavark and
+# iptables (nft), each with the libraries ldd names (built in seconds, no
 # registry, no debootstrap), /var/run -> /run like Debian images, and an
-# entry point that starts the inner dockerd and one inner container.
-TC_DIND_IMAGE=turtlecap-test/dind:1
+# entry point that starts two inner engines, each with one container:
+# dockerd (inner-web) and podman's API service on /run/podman/podman.sock
+# (inner-pweb). Podman is configured for this machine kind: runc (crun
+# refuses hybrid cgroups), cgroupfs and file events (no systemd), rlimits
+# at most the hard ones (no CAP_SYS_RESOURCE), vfs storage (overlay on
+# overlay fails), its default bridge network on 198.51.100.0/27.
+TC_DIND_IMAGE=turtlecap-test/dind:2
 tc_dind_image() {
 	docker image inspect "$TC_DIND_IMAGE" >/dev/null 2>&1 && return 0
-	local r=$TC_TMP/dind-rootfs bin lib
-	mkdir -p "$r"/{bin,sbin,usr/bin,usr/sbin,etc,proc,sys,dev,tmp,root,run,var/lib/docker,var/log,images,lib64}
+	# what earlier versions of this function built is stale (not forced:
+	# an image a container still uses stays)
+	docker images --format '{{.Repository}}:{{.Tag}}' turtlecap-test/dind | grep -vx "$TC_DIND_IMAGE" |
+		xargs -r docker rmi >/dev/null 2>&1 || true
+	tc_busybox_tar
+	local r=$TC_TMP/dind-rootfs bin ld bins
+	mkdir -p "$r"/{bin,sbin,usr/bin,usr/sbin,usr/lib/podman,etc/containers,proc,sys,dev,tmp,root,run} \
+		"$r"/{var/lib/docker,var/lib/containers,var/tmp,var/log,images,lib64,usr/share/containers}
+	chmod 1777 "$r/tmp" "$r/var/tmp"
 	ln -s /run "$r/var/run"
 	cp "$(command -v busybox)" "$r/bin/busybox"
 	chroot "$r" /bin/busybox --install -s /bin
-	for bin in /usr/sbin/dockerd /usr/bin/containerd /usr/bin/containerd-shim-runc-v2 \
-		/usr/sbin/runc /usr/bin/docker; do
-		cp "$bin" "$r$bin"
-		for lib in $(ldd "$bin" | grep -o '/[^ ]*'); do
-			mkdir -p "$r$(dirname "$lib")"
-			cp -n "$lib" "$r$lib"
-		done
+	# the binaries, iptables' extensions (dlopened), and the libraries
+	# all of them need: what ldd lists, asked of the loader directly
+	# (ldd's shell costs 20 ms a file, and there are 130)
+	bins=(/usr/sbin/dockerd /usr/bin/containerd /usr/bin/containerd-shim-runc-v2 /usr/sbin/runc
+		/usr/bin/docker /usr/bin/podman /usr/bin/conmon /usr/lib/podman/netavark
+		/usr/sbin/xtables-nft-multi /usr/lib/"$(uname -m)"-linux-gnu/xtables/*.so)
+	ld=$(ldd /usr/bin/podman | awk '$1 ~ /^\/.*ld-linux/ { print $1 }')
+	[ -x "$ld" ] || tc_fail "no dynamic loader found in ldd /usr/bin/podman"
+	cp --parents "${bins[@]}" "$r"
+	for bin in "${bins[@]}"; do
+		"$ld" --list "$bin" || tc_fail "ldd $bin"
+	done | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' | sort -u |
+		xargs cp -n --parents -t "$r"
+	for bin in iptables ip6tables iptables-restore ip6tables-restore; do
+		ln -s xtables-nft-multi "$r/usr/sbin/$bin"
 	done
+	[ -f /usr/share/containers/seccomp.json ] && cp /usr/share/containers/seccomp.json "$r/usr/share/containers/"
 	printf 'root:x:0:0:root:/root:/bin/sh\n' >"$r/etc/passwd"
 	printf 'root:x:0:\ndocker:x:999:\n' >"$r/etc/group"
+	cat >"$r/etc/containers/containers.conf" <<'CONF'
+[containers]
+default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]
+[engine]
+cgroup_manager = "cgroupfs"
+events_logger = "file"
+runtime = "runc"
+[network]
+network_backend = "netavark"
+default_subnet = "198.51.100.0/27"
+CONF
+	cat >"$r/etc/containers/storage.conf" <<'CONF'
+[storage]
+driver = "vfs"
+graphroot = "/var/lib/containers/storage"
+runroot = "/run/containers/storage"
+CONF
+	# podman import checks the signature policy
+	echo '{"default":[{"type":"insecureAcceptAnything"}]}' >"$r/etc/containers/policy.json"
+	echo 'unqualified-search-registries = []' >"$r/etc/containers/registries.conf"
 	cp "$TC_TMP/busybox.tar" "$r/images/busybox.tar"
 	cat >"$r/usr/bin/dind-entry" <<'ENTRY'
 #!/bin/sh
-# inner engine: dockerd on /var/run/docker.sock (-> /run), vfs storage
-mkdir -p /sys/fs/cgroup
+# inner engines: dockerd on /var/run/docker.sock (-> /run), vfs storage;
+# podman's API service on /run/podman/podman.sock. Both start at once;
+# /run/dind-ready once each answers and runs its container.
+mkdir -p /sys/fs/cgroup /run/podman
+rm -f /run/dind-ready
 dockerd --iptables=false --ip-masq=false --bip 198.51.100.193/26 \
 	--storage-driver vfs >/var/log/dockerd.log 2>&1 &
+podman system service --time=0 unix:///run/podman/podman.sock >/var/log/podman-service.log 2>&1 &
+fail() { echo "dind-entry: $*" >&2; exit 1; }
+podman image exists localhost/turtlecap-test/busybox:1 ||
+	podman import -q /images/busybox.tar turtlecap-test/busybox:1 >/dev/null || fail "podman import"
+podman rm -f -t 0 inner-pweb >/dev/null 2>&1
+podman run -d --name inner-pweb localhost/turtlecap-test/busybox:1 \
+	httpd -f -p 8080 -h /var/www >/dev/null || fail "podman run inner-pweb"
+i=0
+until podman --remote --url unix:///run/podman/podman.sock version >/dev/null 2>&1; do
+	i=$((i + 1)); [ $i -gt 300 ] && fail "podman service does not answer"; sleep 0.1
+done
 i=0
 until docker version >/dev/null 2>&1; do
-	i=$((i + 1)); [ $i -gt 300 ] && exit 1; sleep 0.1
+	i=$((i + 1)); [ $i -gt 300 ] && fail "dockerd does not answer"; sleep 0.1
 done
 docker image inspect turtlecap-test/busybox:1 >/dev/null 2>&1 ||
-	docker import /images/busybox.tar turtlecap-test/busybox:1 >/dev/null
+	docker import /images/busybox.tar turtlecap-test/busybox:1 >/dev/null || fail "docker import"
 docker rm -f inner-web >/dev/null 2>&1
-docker run -d --name inner-web turtlecap-test/busybox:1 httpd -f -p 8080 -h /var/www >/dev/null
+docker run -d --name inner-web turtlecap-test/busybox:1 httpd -f -p 8080 -h /var/www >/dev/null ||
+	fail "docker run inner-web"
 touch /run/dind-ready
 while :; do sleep 3600 & wait $!; done
 ENTRY
 	chmod 755 "$r/usr/bin/dind-entry"
 	tar --numeric-owner -C "$r" -cf "$TC_TMP/dind.tar" .
 	docker import --change 'CMD ["/usr/bin/dind-entry"]' "$TC_TMP/dind.tar" "$TC_DIND_IMAGE" >/dev/null
+}
+
+# Podman, rootful, isolated from any podman of the machine: its own
+# containers.conf and storage.conf (CONTAINERS_CONF, CONTAINERS_STORAGE_CONF),
+# storage under /var/lib/turtlecap-tests/podman, network tct-podnet on
+# 198.51.100.64/27. Its API service sleeps behind the harness's socket
+# activator (tc-sockact, like systemd's podman.socket) on
+# /run/turtlecap-tests/podman/podman.sock; turtlecap finds it through the
+# `activators` setting. Containers are named tct-<test>-*.
+TC_PODMAN_DIR=$TC_ENG_STATE/podman
+TC_PODMAN_SOCK=$TC_PODMAN_DIR/podman.sock
+TC_SOCKACT_PID=$TC_PODMAN_DIR/sockact.pid
+TC_PODMAN_IMAGE=localhost/turtlecap-test/busybox:1
+TC_PODMAN_NET=tct-podnet
+TC_PODMAN_IDLE=3 # seconds the service stays after its last request
+export CONTAINERS_CONF=$TC_PODMAN_DIR/containers.conf
+export CONTAINERS_STORAGE_CONF=$TC_PODMAN_DIR/storage.conf
+tc_started_sockact=0
+
+tc_podman_config() {
+	command -v podman >/dev/null || tc_fail "podman is missing (packaging/setup.sh installs it)"
+	mkdir -p "$TC_PODMAN_DIR" /var/lib/turtlecap-tests/podman
+	# this machine kind: no CAP_SYS_RESOURCE (rlimits above the hard
+	# limit fail), hybrid cgroups (runc, not crun), no systemd
+	cat >"$CONTAINERS_CONF" <<CONF
+[containers]
+default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]
+[engine]
+cgroup_manager = "cgroupfs"
+events_logger = "file"
+events_logfile_path = "$TC_PODMAN_DIR/events.log"
+runtime = "runc"
+tmp_dir = "$TC_PODMAN_DIR/tmp"
+[network]
+network_backend = "netavark"
+network_config_dir = "/var/lib/turtlecap-tests/podman/networks"
+CONF
+	cat >"$CONTAINERS_STORAGE_CONF" <<CONF
+[storage]
+driver = "overlay"
+graphroot = "/var/lib/turtlecap-tests/podman/storage"
+runroot = "$TC_PODMAN_DIR/run"
+CONF
+}
+
+tc_podman_setup() {
+	tc_podman_config
+	tc_busybox_tar
+	podman image exists "$TC_PODMAN_IMAGE" ||
+		podman import -q "$TC_TMP/busybox.tar" "$TC_PODMAN_IMAGE" >/dev/null
+	podman network exists "$TC_PODMAN_NET" ||
+		podman network create --subnet 198.51.100.64/27 \
+			"$TC_PODMAN_NET" >/dev/null
+}
+
+# the activator's service (podman system service), if one runs
+tc_podman_service_pid() {
+	local act
+	act=$(cat "$TC_SOCKACT_PID" 2>/dev/null) || return 1
+	pgrep -P "$act" -x podman
+}
+
+tc_sockact_start() {
+	if [ -s "$TC_SOCKACT_PID" ] && kill -0 "$(cat "$TC_SOCKACT_PID")" 2>/dev/null &&
+		[ "$(cat /proc/"$(cat "$TC_SOCKACT_PID")"/comm)" = tc-sockact ] && [ -S "$TC_PODMAN_SOCK" ]; then
+		tc_log "reusing activator $(cat "$TC_SOCKACT_PID")"
+		return 0
+	fi
+	[ -s "$TC_SOCKACT_PID" ] && kill -TERM "$(cat "$TC_SOCKACT_PID")" 2>/dev/null || true
+	rm -f "$TC_SOCKACT_PID"
+	cp "$TC_SOCKACT" "$TC_ENG_STATE/bin/tc-sockact.new"
+	mv -f "$TC_ENG_STATE/bin/tc-sockact.new" "$TC_ENG_STATE/bin/tc-sockact"
+	setsid "$TC_ENG_STATE/bin/tc-sockact" --pidfile "$TC_SOCKACT_PID" --log "$TC_PODMAN_DIR/sockact.log" \
+		"$TC_PODMAN_SOCK" -- "$(command -v podman)" system service --time=$TC_PODMAN_IDLE \
+		</dev/null >/dev/null 2>&1 &
+	local i
+	for i in $(seq 1 50); do
+		[ -s "$TC_SOCKACT_PID" ] && [ -S "$TC_PODMAN_SOCK" ] && break
+		sleep 0.1
+	done
+	[ -S "$TC_PODMAN_SOCK" ] || tc_fail "socket activator did not start"
+	tc_started_sockact=1
+	tc_log "started activator $(cat "$TC_SOCKACT_PID")"
+}
+
+# wait until the activated service has gone back to sleep
+tc_podman_wait_asleep() {
+	local i
+	for i in $(seq 1 $((TC_PODMAN_IDLE * 20 + 60))); do
+		tc_podman_service_pid >/dev/null || return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+tc_podman_reset() {
+	command -v podman >/dev/null || return 0
+	[ -f "$CONTAINERS_CONF" ] || return 0
+	podman pod ps -q --filter "name=^tct-$TC_TEST-" | xargs -r podman pod rm -f -t 0 >/dev/null 2>&1 || true
+	podman ps -aq --filter "name=^tct-$TC_TEST-" | xargs -r podman rm -f -t 0 >/dev/null 2>&1 || true
+}
+
+tc_podman_cleanup() {
+	tc_podman_reset
+	if [ "$tc_started_sockact" = 1 ] && [ -s "$TC_SOCKACT_PID" ]; then
+		kill -TERM "$(cat "$TC_SOCKACT_PID")" 2>/dev/null || true
+		rm -f "$TC_SOCKACT_PID"
+	fi
 }

@@ -14,6 +14,9 @@ TC_STATE=/run/turtlecap-tests/$TC_TEST
 TC_TMP=$(mktemp -d "/tmp/tc-$TC_TEST.XXXXXX")
 chmod 0755 "$TC_TMP"
 tc_checks=0
+# Whatever else runs on the machine (leftovers, other engines) must not
+# push a test's own interfaces behind a portal; many.sh tests the cap.
+export TURTLECAP_MAX_INTERFACES=${TC_MAX_INTERFACES:-1000}
 
 if [ "$(id -u)" != 0 ]; then
 	echo "SKIP: integration tests need root (network namespaces)"

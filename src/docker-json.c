@@ -1,0 +1,234 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * JSON becomes struct container here and nowhere else; no json_t leaves
+ * this file. See docker-json.h.
+ */
+#include "docker-json.h"
+
+#include <jansson.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "log.h"
+#include "util.h"
+
+#define STR_MAX 1024 /* longest string taken from an engine */
+
+static void set_msg(char **ret_msg, const char *fmt, ...) _printf_(2, 3);
+static void set_msg(char **ret_msg, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!ret_msg)
+		return;
+	va_start(ap, fmt);
+	if (vasprintf(ret_msg, fmt, ap) < 0)
+		*ret_msg = NULL;
+	va_end(ap);
+}
+
+static json_t *load(const char *body, size_t len, char **ret_msg)
+{
+	json_error_t jerr;
+	json_t *j = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
+
+	if (!j)
+		set_msg(ret_msg, "malformed JSON: %s", jerr.text);
+	return j;
+}
+
+static char *dup_str(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	return s ? strndup(s, STR_MAX) : NULL;
+}
+
+/* Container ids go into URLs: hex only. */
+static bool valid_id(const char *id)
+{
+	size_t n = id ? strlen(id) : 0;
+
+	if (n < 12 || n > 64)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((id[i] >= '0' && id[i] <= '9') ||
+		      (id[i] >= 'a' && id[i] <= 'f')))
+			return false;
+	return true;
+}
+
+/* A pid as an engine reports it: a JSON integer that fits pid_t, > 0. */
+static bool get_pid(json_t *v, pid_t *ret)
+{
+	json_int_t pid = json_integer_value(v);
+
+	if (!json_is_integer(v) || pid <= 0 || pid > INT32_MAX)
+		return false;
+	*ret = (pid_t)pid;
+	return true;
+}
+
+int docker_json_version(const char *body, size_t len, struct engine_info *info,
+			bool *is_podman, char **ret_msg)
+{
+	json_auto_t *j = load(body, len, ret_msg);
+	json_t *comp;
+	size_t i;
+
+	if (!j)
+		return -EBADMSG;
+	free(info->version);
+	info->version = dup_str(j, "Version");
+	free(info->api_version);
+	info->api_version = dup_str(j, "ApiVersion");
+	*is_podman = false;
+	/* podman's compatible /version has Docker's fields too: only its
+	 * components tell */
+	json_array_foreach(json_object_get(j, "Components"), i, comp)
+	{
+		const char *name =
+			json_string_value(json_object_get(comp, "Name"));
+
+		if (name && strcmp(name, "Podman Engine") == 0) {
+			*is_podman = true;
+			break;
+		}
+	}
+	return 0;
+}
+
+/* Id, name, image and state: what both lists give alike. */
+static bool list_item(json_t *item, struct container *c)
+{
+	json_t *names = json_object_get(item, "Names");
+	const char *name = json_string_value(json_array_get(names, 0));
+
+	if (name && name[0] == '/')
+		name++; /* Docker's; libpod's names have none */
+	c->id = dup_str(item, "Id");
+	/* no engine names a container "" or "/x" (fuzzing found "//") */
+	if (!valid_id(c->id) || !name || !*name || *name == '/') {
+		log_info("engine sent a container without a valid id or name");
+		return false;
+	}
+	c->name = strndup(name, STR_MAX);
+	c->image = dup_str(item, "Image");
+	c->state = dup_str(item, "State");
+	/* only running (or paused) containers have a netns; a state that is
+	 * not even a string is a lie */
+	if (!c->name || !c->state ||
+	    (strcmp(c->state, "running") != 0 &&
+	     strcmp(c->state, "paused") != 0)) {
+		if (c->name && !c->state)
+			log_info("container %s: no valid state", c->name);
+		return false;
+	}
+	return true;
+}
+
+/* What libpod's list adds: pid, pod, infra. */
+static bool libpod_item(json_t *item, struct container *c)
+{
+	json_t *pod = json_object_get(item, "PodName");
+	json_t *infra = json_object_get(item, "IsInfra");
+
+	if (!get_pid(json_object_get(item, "Pid"), &c->engine_pid)) {
+		log_info("container %s: no valid pid", c->name);
+		return false;
+	}
+	if ((pod && !json_is_string(pod) && !json_is_null(pod)) ||
+	    (infra && !json_is_boolean(infra))) {
+		log_info("container %s: malformed PodName or IsInfra", c->name);
+		return false;
+	}
+	if (json_string_length(pod) > 0) {
+		c->pod = strndup(json_string_value(pod), STR_MAX);
+		if (!c->pod)
+			return false;
+	}
+	c->infra = json_is_true(infra);
+	return true;
+}
+
+static int parse_list(const char *body, size_t len, size_t index,
+		      struct container_list *out,
+		      bool (*more)(json_t *item, struct container *c),
+		      char **ret_msg)
+{
+	json_auto_t *list = load(body, len, ret_msg);
+	json_t *item;
+	size_t i;
+
+	if (!list)
+		return -EBADMSG;
+	if (!json_is_array(list)) {
+		set_msg(ret_msg, "not a JSON array");
+		return -EBADMSG;
+	}
+	json_array_foreach(list, i, item)
+	{
+		struct container c = { .endpoint = index };
+		struct container *v;
+
+		if (out->n >= ENGINE_CONTAINERS_MAX) {
+			log_warning(
+				"engine lists more than %d containers: rest ignored",
+				ENGINE_CONTAINERS_MAX);
+			break;
+		}
+		if (!list_item(item, &c) || (more && !more(item, &c))) {
+			container_clear(&c);
+			continue;
+		}
+		v = grow_array(out->v, &out->cap, out->n, sizeof(*v), 16);
+		if (!v) {
+			container_clear(&c);
+			return -ENOMEM;
+		}
+		out->v = v;
+		out->v[out->n++] = c;
+	}
+	return 0;
+}
+
+int docker_json_list(const char *body, size_t len, size_t index,
+		     struct container_list *out, char **ret_msg)
+{
+	return parse_list(body, len, index, out, NULL, ret_msg);
+}
+
+int libpod_json_list(const char *body, size_t len, size_t index,
+		     struct container_list *out, char **ret_msg)
+{
+	return parse_list(body, len, index, out, libpod_item, ret_msg);
+}
+
+int docker_json_inspect(const char *body, size_t len, struct container *c,
+			char **ret_msg)
+{
+	json_auto_t *j = load(body, len, ret_msg);
+	json_t *state;
+	char *paused = NULL;
+	pid_t pid;
+
+	if (!j)
+		return -EBADMSG;
+	state = json_object_get(j, "State");
+	if (!json_is_object(state) ||
+	    !get_pid(json_object_get(state, "Pid"), &pid)) {
+		set_msg(ret_msg, "no valid State.Pid");
+		return -EBADMSG;
+	}
+	if (json_is_true(json_object_get(state, "Paused"))) {
+		paused = strdup("paused");
+		if (!paused)
+			return -ENOMEM;
+		free(c->state);
+		c->state = paused;
+	}
+	c->engine_pid = pid;
+	free(c->netmode);
+	c->netmode = dup_str(json_object_get(j, "HostConfig"), "NetworkMode");
+	return 0;
+}
