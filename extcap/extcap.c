@@ -407,7 +407,8 @@ void extcap_print_tree(FILE *out, const struct netns_list *l,
 						: "");
 		}
 		if (ei->err == -EOPNOTSUPP) {
-			sbuf_puts(&sb, " (not queried: backend to come)");
+			sbuf_puts(&sb,
+				  " (not queried: engines module not loaded)");
 		} else if (ei->err < 0) {
 			sbuf_puts(&sb, ": ");
 			sbuf_put_human(&sb,

@@ -11,11 +11,16 @@ PACKAGES=(
 	# build
 	build-essential cmake pkg-config clang clang-format libclang-rt-14-dev
 	libpcap-dev libjansson-dev libcurl4-openssl-dev libglib2.0-dev
+	# containerd's and the CRI's gRPC: protobuf-c (and its code generator),
+	# and libnghttp2 for the tests' fake gRPC server
+	libprotobuf-c-dev protobuf-c-compiler libnghttp2-dev
 	wireshark-dev libwireshark-dev
 	# run and test: the real Wireshark tools, namespaces, traffic
 	tshark iproute2 iputils-ping util-linux procps strace curl python3
 	# real container engines for the integration tests
 	docker.io containerd runc busybox-static
+	# CNI for containerd's CRI plugin and ctr --cni (bridge, host-local)
+	containernetworking-plugins
 	# rootful podman (runc: crun cannot use hybrid cgroups; netavark
 	# networking needs iptables)
 	podman conmon netavark aardvark-dns catatonit iptables

@@ -38,14 +38,19 @@ uint64_t actcache_key(const struct engine_endpoint *ep)
 	return fnv(h, &ep->sock_ino, sizeof(ep->sock_ino));
 }
 
-uint64_t actcache_watch_hash(const struct proc_table *t)
+uint64_t actcache_watch_hash(const struct proc_table *t,
+			     const struct engine_endpoint *ep)
 {
-	uint64_t h = FNV_INIT;
+	const struct proc_entry *a = proc_table_find(t, ep->activator);
+	uint64_t h = FNV_INIT, pidns = a ? a->ns.pid : 0;
 
-	/* the table is sorted by pid: the same set hashes the same */
+	/* the table is sorted by pid: the same set hashes the same. Only
+	 * the activator's pid namespace: an engine nested elsewhere (whose
+	 * `podman exec` makes conmons come and go) is none of its business */
 	for (size_t i = 0; i < t->n; i++)
 		for (const char *const *c = watched_comms; *c; c++)
-			if (strcmp(t->v[i].comm, *c) == 0) {
+			if (strcmp(t->v[i].comm, *c) == 0 &&
+			    (!pidns || t->v[i].ns.pid == pidns)) {
 				int64_t pid = t->v[i].pid;
 
 				h = fnv(h, &pid, sizeof(pid));
@@ -110,10 +115,11 @@ static void put_field(struct sbuf *sb, const char *s)
 		sbuf_putc(sb, '~');
 }
 
-int actcache_store(const struct proc_table *t, uint64_t key, size_t index,
-		   const struct container_list *cl,
+int actcache_store(const struct proc_table *t, const struct engine_endpoint *ep,
+		   size_t index, const struct container_list *cl,
 		   const struct engine_info *info)
 {
+	uint64_t key = actcache_key(ep);
 	_cleanup_close_ int dir = -1, fd = -1;
 	char name[64], tmp[80];
 	struct sbuf sb = { 0 };
@@ -123,7 +129,7 @@ int actcache_store(const struct proc_table *t, uint64_t key, size_t index,
 	if (r < 0)
 		return r;
 	sbuf_printf(&sb, "%s\nwatch %llx\nengine", MAGIC,
-		    (unsigned long long)actcache_watch_hash(t));
+		    (unsigned long long)actcache_watch_hash(t, ep));
 	put_field(&sb, info->version);
 	put_field(&sb, info->api_version);
 	sbuf_putc(&sb, '\n');
@@ -177,6 +183,7 @@ fail:
 
 struct loader {
 	const struct proc_table *t;
+	const struct engine_endpoint *ep;
 	size_t index;
 	struct container_list *out;
 	struct engine_info *info;
@@ -224,8 +231,9 @@ static int load_line(const char *line, const char *end, void *userdata)
 	if (n == 2 && strcmp(f[0], "watch") == 0) {
 		char want[32];
 
-		snprintf(want, sizeof(want), "%llx",
-			 (unsigned long long)actcache_watch_hash(ld->t));
+		snprintf(
+			want, sizeof(want), "%llx",
+			(unsigned long long)actcache_watch_hash(ld->t, ld->ep));
 		if (strcmp(f[1], want) != 0) {
 			log_debug("activator cache: containers changed");
 			goto bad;
@@ -278,14 +286,16 @@ bad:
 	return -EINVAL;
 }
 
-int actcache_load(const struct proc_table *t, uint64_t key, size_t index,
-		  struct container_list *out, struct engine_info *info)
+int actcache_load(const struct proc_table *t, const struct engine_endpoint *ep,
+		  size_t index, struct container_list *out,
+		  struct engine_info *info)
 {
+	uint64_t key = actcache_key(ep);
 	_cleanup_close_ int dir = -1;
 	_cleanup_free_ char *text = NULL;
 	struct container_list l = { 0 };
 	struct engine_info ei = { 0 };
-	struct loader ld = { t, index, &l, &ei, 0, true };
+	struct loader ld = { t, ep, index, &l, &ei, 0, true };
 	char name[64];
 	int r;
 

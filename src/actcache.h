@@ -25,21 +25,24 @@
 /* The key of an activator socket. */
 uint64_t actcache_key(const struct engine_endpoint *ep);
 
-/* The monitor-process fingerprint of the table (see above). */
-uint64_t actcache_watch_hash(const struct proc_table *t);
+/* The monitor-process fingerprint of the table (see above), in the pid
+ * namespace of ep's activator. */
+uint64_t actcache_watch_hash(const struct proc_table *t,
+			     const struct engine_endpoint *ep);
 
 /*
- * Load the entry of key into out (each container with .endpoint = index
+ * Load the entry of ep's activator socket into out (each container with .endpoint = index
  * and its host .pid already translated) and info. 1 on a valid hit, 0 on
  * a miss (absent, stale or unreadable: never an error), -ENOMEM.
  */
-int actcache_load(const struct proc_table *t, uint64_t key, size_t index,
-		  struct container_list *out, struct engine_info *info);
+int actcache_load(const struct proc_table *t, const struct engine_endpoint *ep,
+		  size_t index, struct container_list *out,
+		  struct engine_info *info);
 
 /* Store the containers of endpoint index found in cl. Best effort:
  * -errno only for the log. */
-int actcache_store(const struct proc_table *t, uint64_t key, size_t index,
-		   const struct container_list *cl,
+int actcache_store(const struct proc_table *t, const struct engine_endpoint *ep,
+		   size_t index, const struct container_list *cl,
 		   const struct engine_info *info);
 
 /* Use another directory (tests). */

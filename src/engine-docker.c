@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "docker-json.h"
-#include "engine.h"
+#include "engine-backends.h"
 #include "http-unix.h"
 #include "log.h"
 #include "util.h"
@@ -169,28 +169,7 @@ static int docker_list(const char *sock, enum engine_kind kind, size_t index,
 	return compat_list(sock, prefix, index, out, info);
 }
 
-static const struct engine_ops docker_ops = {
+const struct engine_ops docker_engine_ops = {
 	.name = "docker",
 	.list = docker_list,
 };
-
-/* The engines module's entry point (see engine.h). */
-const struct engine_ops *turtlecap_engine_ops_v2(enum engine_kind kind);
-const struct engine_ops *turtlecap_engine_ops_v2(enum engine_kind kind)
-{
-	static bool inited;
-
-	if (!inited) {
-		/* called from the single-threaded loader first */
-		if (http_unix_global_init() < 0)
-			return NULL;
-		inited = true;
-	}
-	switch (kind) {
-	case ENGINE_DOCKER:
-	case ENGINE_PODMAN:
-		return &docker_ops;
-	default:
-		return NULL;
-	}
-}

@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "actcache.h"
 #include "config.h"
@@ -24,7 +25,20 @@ void container_clear(struct container *c)
 	free(c->netmode);
 	free(c->pod);
 	free(c->pod_namespace);
+	free(c->pod_ref);
 	*c = (struct container){ 0 };
+}
+
+int container_name_pod(struct container *c)
+{
+	free(c->pod_ref);
+	c->pod_ref = NULL;
+	if (c->pod && c->pod_namespace &&
+	    asprintf(&c->pod_ref, "%s/%s", c->pod_namespace, c->pod) < 0) {
+		c->pod_ref = NULL;
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 void container_list_clear(struct container_list *l)
@@ -101,14 +115,20 @@ struct job {
 	pthread_t th;
 	bool started;
 	bool cached; /* out came from the activator cache */
+	long ms;     /* how long the query took */
 };
 
 static void *job_run(void *arg)
 {
 	struct job *j = arg;
+	struct timespec a, b;
 
+	clock_gettime(CLOCK_MONOTONIC, &a);
 	j->info->err =
 		j->ops->list(j->sock, j->kind, j->index, &j->out, j->info);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	j->ms = (b.tv_sec - a.tv_sec) * 1000 +
+		(b.tv_nsec - a.tv_nsec) / 1000000;
 	return NULL;
 }
 
@@ -233,6 +253,82 @@ static bool same_pidns(const char *procfs, pid_t pid)
 	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_ino == sb.st_ino;
 }
 
+/* The richer the API, the lower. */
+static int api_rank(const struct endpoint_list *eps, const struct container *c)
+{
+	enum engine_kind k = c->endpoint < eps->n ? eps->v[c->endpoint].kind
+						  : _ENGINE_KIND_MAX;
+
+	switch (c->api) {
+	case CONTAINER_API_ENGINE:
+		return k == ENGINE_DOCKER ? 0 : 1;
+	case CONTAINER_API_CRI:
+		return 2;
+	default:
+		return 3;
+	}
+}
+
+static int by_id_pid(const void *a, const void *b, void *base)
+{
+	const struct container *x =
+		&((const struct container *)base)[*(const size_t *)a];
+	const struct container *y =
+		&((const struct container *)base)[*(const size_t *)b];
+	int r = strcmp(x->id ? x->id : "", y->id ? y->id : "");
+
+	if (r)
+		return r;
+	if (x->pid != y->pid)
+		return x->pid < y->pid ? -1 : 1;
+	/* ties in the original order, so the first of equals is kept */
+	return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
+}
+
+void engine_dedupe(const struct endpoint_list *eps, struct container_list *l)
+{
+	_cleanup_free_ size_t *idx = NULL;
+	_cleanup_free_ bool *drop = NULL;
+	size_t kept = 0;
+
+	if (l->n < 2)
+		return;
+	idx = malloc(l->n * sizeof(*idx));
+	drop = calloc(l->n, sizeof(*drop));
+	if (!idx || !drop)
+		return; /* duplicates are a blemish, not a failure */
+	for (size_t i = 0; i < l->n; i++)
+		idx[i] = i;
+	qsort_r(idx, l->n, sizeof(*idx), by_id_pid, l->v);
+	for (size_t s = 0, e; s < l->n; s = e) {
+		const struct container *first = &l->v[idx[s]];
+		size_t best = idx[s];
+
+		for (e = s + 1; e < l->n; e++) {
+			const struct container *c = &l->v[idx[e]];
+
+			if (!first->id || !c->id || strcmp(first->id, c->id) ||
+			    first->pid != c->pid)
+				break;
+			if (api_rank(eps, c) < api_rank(eps, &l->v[best]))
+				best = idx[e];
+		}
+		for (size_t k = s; k < e; k++)
+			drop[idx[k]] = idx[k] != best;
+	}
+	for (size_t i = 0; i < l->n; i++) {
+		if (drop[i]) {
+			log_debug(
+				"container %s also listed by another API: kept once",
+				l->v[i].name);
+			container_clear(&l->v[i]);
+			continue;
+		}
+		l->v[kept++] = l->v[i];
+	}
+	l->n = kept;
+}
+
 int engine_discover(const char *procfs, const struct proc_table *t,
 		    struct engine_result *ret)
 {
@@ -274,8 +370,7 @@ int engine_discover(const char *procfs, const struct proc_table *t,
 			/* asleep: what it listed last time, if that still
 			 * matches the processes; else wake it */
 			r = config_get_bool("activator_cache", true)
-				    ? actcache_load(t, actcache_key(ep), i,
-						    &j->out, j->info)
+				    ? actcache_load(t, ep, i, &j->out, j->info)
 				    : 0;
 			if (r > 0) {
 				j->cached = j->info->cached = true;
@@ -320,11 +415,19 @@ int engine_discover(const char *procfs, const struct proc_table *t,
 		bool nested;
 
 		res.ep_container[i] = -1;
+		if (j->ops && !j->cached)
+			log_debug("%s engine at %s: %zu containers in %ld ms",
+				  engine_kind_name(ep->kind), ep->path,
+				  j->out.n, j->ms);
 		if (j->info->err < 0 && j->info->err != -EOPNOTSUPP)
 			log_warning("%s engine at %s: %s",
 				    engine_kind_name(ep->kind), ep->path,
 				    j->info->msg ? j->info->msg
 						 : strerror(-j->info->err));
+		else if (j->info->err == 0 && j->info->msg)
+			log_info("%s engine at %s: %s",
+				 engine_kind_name(ep->kind), ep->path,
+				 j->info->msg);
 		if (j->info->woken && j->info->err == 0) {
 			ep->pid = finder_spawned_daemon(procfs, t, ep);
 			if (!ep->pid)
@@ -356,6 +459,11 @@ int engine_discover(const char *procfs, const struct proc_table *t,
 				continue;
 			}
 			locate(procfs, c);
+			if (container_name_pod(c) < 0) {
+				container_clear(c);
+				r = -ENOMEM;
+				continue;
+			}
 			v = grow_array(res.containers.v, &res.containers.cap,
 				       res.containers.n, sizeof(*v), 16);
 			if (!v) {
@@ -369,6 +477,7 @@ int engine_discover(const char *procfs, const struct proc_table *t,
 		}
 		container_list_clear(&j->out);
 	}
+	engine_dedupe(&res.endpoints, &res.containers);
 	/* turtles: place each engine in the container it runs in */
 	for (size_t i = 0; i < res.endpoints.n; i++) {
 		const struct engine_endpoint *ep = &res.endpoints.v[i];
@@ -395,8 +504,7 @@ int engine_discover(const char *procfs, const struct proc_table *t,
 		if (!ep->activator || jobs[i].cached || res.info[i].err < 0 ||
 		    !config_get_bool("activator_cache", true))
 			continue;
-		rs = actcache_store(t, actcache_key(ep), i, &res.containers,
-				    &res.info[i]);
+		rs = actcache_store(t, ep, i, &res.containers, &res.info[i]);
 		if (rs < 0)
 			log_debug("activator cache not written: %s",
 				  strerror(-rs));

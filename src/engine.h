@@ -24,6 +24,19 @@
 #define ENGINE_CONNECT_MS     300
 #define ENGINE_TOTAL_MS	      1000 /* one request, connect included */
 #define ENGINE_CONTAINERS_MAX 4096
+/* all calls to one engine, for the backends that make one call per pod
+ * or container (gRPC): an engine answering each just in time cannot
+ * multiply ENGINE_TOTAL_MS by their number */
+#define ENGINE_BUDGET_MS 2000
+
+/* Which API described a container. One container seen through several
+ * (dockerd's are also in its containerd's `moby` namespace, CRI's in
+ * `k8s.io`) is kept once, from the richest: engine_dedupe(). */
+enum container_api {
+	CONTAINER_API_ENGINE,	  /* the engine's own: Docker API, libpod */
+	CONTAINER_API_CRI,	  /* Kubernetes CRI (containerd, CRI-O) */
+	CONTAINER_API_CONTAINERD, /* containerd's native API */
+};
 
 struct container {
 	char *name; /* as the engine names it, without Docker's leading '/' */
@@ -32,7 +45,9 @@ struct container {
 	char *state;   /* running, paused, ... */
 	char *netmode; /* "container:ID" when sharing another's netns */
 	char *pod, *pod_namespace;
-	bool infra;	  /* pod infra / pause container */
+	char *pod_ref; /* "pod_namespace/pod": container_name_pod() */
+	bool infra;    /* pod infra / pause container */
+	enum container_api api;
 	pid_t engine_pid; /* as reported, in the engine's pid namespace */
 	pid_t pid;	  /* host pid (translated) */
 	uint64_t netns;	  /* inode of its network namespace, 0 if unknown */
@@ -49,18 +64,25 @@ struct engine_info {
 	char *version;	   /* engine version, or NULL */
 	char *api_version; /* negotiated API version */
 	int err;	   /* -errno of the query, 0 if fine */
-	char *msg;	   /* one line about err */
+	char *msg;	   /* one line about err (or, err 0, a partial
+			      failure, e.g. of CRI beside containerd's own
+			      API) */
 	/* socket activation: the engine was asleep and its containers came
 	 * from the activator cache, or this query woke it */
 	bool cached, woken;
 };
 
 /* The name c's interface goes by: its pod's (a pod is one interface, its
- * containers sharing the sandbox's netns), else its own. */
+ * containers sharing the sandbox's netns), "NAMESPACE/POD" for pods with a
+ * namespace (Kubernetes'), else its own. */
 static inline const char *container_ifname(const struct container *c)
 {
-	return c->pod ? c->pod : c->name;
+	return c->pod_ref ? c->pod_ref : c->pod ? c->pod : c->name;
 }
+
+/* Set c->pod_ref from pod and pod_namespace (engine_discover() does it
+ * for every container it lists); -ENOMEM. */
+int container_name_pod(struct container *c);
 
 void container_clear(struct container *c);
 void container_list_clear(struct container_list *l);
@@ -81,7 +103,7 @@ struct engine_ops {
 
 /* The module's entry point, resolved by name with dlsym; the version
  * changes with any change to the ops or the structs they fill. */
-#define ENGINE_MODULE_SYMBOL "turtlecap_engine_ops_v2"
+#define ENGINE_MODULE_SYMBOL "turtlecap_engine_ops_v3"
 typedef const struct engine_ops *(*engine_module_fn)(enum engine_kind kind);
 
 struct engine_result {
@@ -106,6 +128,15 @@ int engine_translate_pid(const char *procfs, const struct proc_table *t,
 			 pid_t daemon_pid, pid_t engine_pid, pid_t *ret);
 
 void engine_result_clear(struct engine_result *r);
+
+/*
+ * One entry per container: of the entries with the same id and host pid
+ * (the same container, seen through several APIs or endpoints), keep the
+ * richest: docker > podman > CRI > containerd's native API. Same id with
+ * another pid is another container (two containerds may each have a
+ * "default/web"). The survivors keep their order.
+ */
+void engine_dedupe(const struct endpoint_list *eps, struct container_list *l);
 
 /*
  * Find the engines and list their containers (queried in parallel; a

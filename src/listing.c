@@ -154,7 +154,7 @@ static void entry_init(const struct netns_list *l, size_t i,
 
 		e->group = (int)l->engines.endpoints.v[c->endpoint].kind;
 		e->depth = engine_lineage(&l->engines, c, lv, ELEMENTSOF(lv));
-		e->name = c->name;
+		e->name = container_ifname(c);
 	} else {
 		e->group = LISTING_GROUP_NETNS;
 	}

@@ -161,8 +161,9 @@ char *metadata_shb_comment(const struct metadata_target *t)
 	if (t->l && netns_container(t->l, t->ns)) {
 		const struct container *c = netns_container(t->l, t->ns);
 
-		sbuf_puts(&sb, "container ");
-		sbuf_put_human(&sb, c->name);
+		/* a pod by the name its interface goes by */
+		sbuf_puts(&sb, c->pod ? "pod " : "container ");
+		sbuf_put_human(&sb, container_ifname(c));
 		sbuf_printf(
 			&sb, " (%s, id %.12s, netns %llu)",
 			engine_kind_name(

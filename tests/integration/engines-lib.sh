@@ -114,7 +114,9 @@ tc_engines_cleanup() {
 # (inner-pweb). Podman is configured for this machine kind: runc (crun
 # refuses hybrid cgroups), cgroupfs and file events (no systemd), rlimits
 # at most the hard ones (no CAP_SYS_RESOURCE), vfs storage (overlay on
-# overlay fails), its default bridge network on 198.51.100.0/27.
+# overlay fails). The inner bridges stay off the host bridge's
+# 198.51.100.128/25 that dind's eth0 is on: docker0 198.51.100.32/27,
+# podman's default network 198.51.100.0/27 (netavark, iptables-nft).
 TC_DIND_IMAGE=turtlecap-test/dind:2
 tc_dind_image() {
 	docker image inspect "$TC_DIND_IMAGE" >/dev/null 2>&1 && return 0
@@ -177,7 +179,7 @@ CONF
 # /run/dind-ready once each answers and runs its container.
 mkdir -p /sys/fs/cgroup /run/podman
 rm -f /run/dind-ready
-dockerd --iptables=false --ip-masq=false --bip 198.51.100.193/26 \
+dockerd --iptables=false --ip-masq=false --bip 198.51.100.33/27 \
 	--storage-driver vfs >/var/log/dockerd.log 2>&1 &
 podman system service --time=0 unix:///run/podman/podman.sock >/var/log/podman-service.log 2>&1 &
 fail() { echo "dind-entry: $*" >&2; exit 1; }
@@ -312,5 +314,286 @@ tc_podman_cleanup() {
 	if [ "$tc_started_sockact" = 1 ] && [ -s "$TC_SOCKACT_PID" ]; then
 		kill -TERM "$(cat "$TC_SOCKACT_PID")" 2>/dev/null || true
 		rm -f "$TC_SOCKACT_PID"
+	fi
+}
+
+# containerd with its CRI plugin, the harness's own, isolated from any other
+# containerd of the machine (and from dockerd's managed one): config written
+# here ($TC_CTD_ETC), root /var/lib/turtlecap-tests/containerd, state and
+# socket under /run/turtlecap-tests/containerd (turtlecap finds it by the
+# daemon's listening socket), pid file /run/turtlecap-tests/containerd.pid.
+# CRI: restrict_oom_score_adj (no CAP_SYS_RESOURCE), runc through the
+# io.containerd.runc.v2 shim with cgroupfs, the sandbox ("pause") image
+# imported here from the busybox rootfs, CNI from the harness's own conf dir:
+# bridge tccni0, host-local on 198.51.100.224/28 with its leases under
+# $TC_CTD_ETC, plugins from /usr/lib/cni (containernetworking-plugins).
+# A daemon left by an earlier run is reused if it answers (gRPC and CRI)
+# with the same config, else stopped and restarted; one this run started is
+# stopped at the end. Containers (ctr) and pods (CRI) are named
+# tct-<test>-*; images localhost/turtlecap-test/{busybox,pause}:1 in the
+# namespaces default (ctr) and k8s.io (CRI). containerd 1.6 still puts its
+# shims' sockets under /run/containerd/s (a hash of our socket path: no
+# clash) and ctr's stdio fifos under /run/containerd/fifo.
+TC_CTD_DIR=$TC_ENG_STATE/containerd
+TC_CTD_SOCK=$TC_CTD_DIR/containerd.sock
+TC_CTD_ETC=$TC_ENG_STATE/containerd-etc
+TC_CTD_CONF=$TC_CTD_ETC/config.toml
+TC_CTD_PID=$TC_ENG_STATE/containerd.pid
+TC_CTD_ROOT=/var/lib/turtlecap-tests/containerd
+TC_CTD_IMAGE=localhost/turtlecap-test/busybox:1
+TC_CTD_PAUSE=localhost/turtlecap-test/pause:1
+TC_CNI_NET=tct-cni
+TC_CNI_BRIDGE=tccni0
+TC_CNI_SUBNET=198.51.100.224/28
+TC_CNI_BIN=/usr/lib/cni
+TC_CRI_CLIENT=${TC_TESTS:-$(dirname "${BASH_SOURCE[0]}")/..}/tools/cri-client.py
+tc_started_containerd=0
+
+# ctr and the CRI client on the harness's containerd
+tc_ctr() { ctr -a "$TC_CTD_SOCK" --timeout 30s "$@"; }
+tc_cri() { python3 "$TC_CRI_CLIENT" -s "$TC_CTD_SOCK" "$@"; }
+
+tc_ctd_ping() {
+	[ -S "$TC_CTD_SOCK" ] || return 1
+	ctr -a "$TC_CTD_SOCK" --timeout 2s version >/dev/null 2>&1 &&
+		tc_cri version >/dev/null 2>&1
+}
+
+# Write FILE from stdin unless it already holds exactly that; returns 1 if
+# it changed.
+tc_ctd_put() {
+	cat >"$1.new"
+	if cmp -s "$1.new" "$1"; then
+		rm -f "$1.new"
+		return 0
+	fi
+	mv -f "$1.new" "$1"
+	return 1
+}
+
+# The config and the CNI network; returns 1 if any changed.
+tc_ctd_config() {
+	local changed=0
+	mkdir -p "$TC_CTD_ETC/net.d" "$TC_CTD_ETC/ipam"
+	tc_ctd_put "$TC_CTD_CONF" <<CONF || changed=1
+# written by tests/integration/engines-lib.sh
+version = 2
+root = "$TC_CTD_ROOT"
+state = "$TC_CTD_DIR"
+[grpc]
+  address = "$TC_CTD_SOCK"
+[ttrpc]
+  address = "$TC_CTD_SOCK.ttrpc"
+[plugins]
+  [plugins."io.containerd.internal.v1.opt"]
+    path = "$TC_CTD_ROOT/opt"
+  [plugins."io.containerd.grpc.v1.cri"]
+    # no CAP_SYS_RESOURCE: the sandbox's oom_score_adj -998 would fail
+    # ("runc create failed: ... can't get final child's PID from pipe: EOF")
+    restrict_oom_score_adj = true
+    sandbox_image = "$TC_CTD_PAUSE"
+    stream_server_address = "127.0.0.1"
+    stream_server_port = "0"
+    enable_selinux = false
+    [plugins."io.containerd.grpc.v1.cri".containerd]
+      snapshotter = "overlayfs"
+      default_runtime_name = "runc"
+      [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]
+        runtime_type = "io.containerd.runc.v2"
+        [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
+          SystemdCgroup = false
+    [plugins."io.containerd.grpc.v1.cri".cni]
+      bin_dir = "$TC_CNI_BIN"
+      conf_dir = "$TC_CTD_ETC/net.d"
+      max_conf_num = 1
+CONF
+	# no ipMasq, no portmap or firewall: no iptables changes
+	tc_ctd_put "$TC_CTD_ETC/net.d/10-$TC_CNI_NET.conflist" <<CONF || changed=1
+{
+  "cniVersion": "1.0.0",
+  "name": "$TC_CNI_NET",
+  "plugins": [
+    { "type": "bridge", "bridge": "$TC_CNI_BRIDGE", "isGateway": true, "ipMasq": false,
+      "ipam": { "type": "host-local", "ranges": [[{ "subnet": "$TC_CNI_SUBNET" }]],
+                "dataDir": "$TC_CTD_ETC/ipam" } }
+  ]
+}
+CONF
+	return $changed
+}
+
+tc_ctd_running() {
+	[ -s "$TC_CTD_PID" ] && kill -0 "$(cat "$TC_CTD_PID")" 2>/dev/null &&
+		[ "$(cat "/proc/$(cat "$TC_CTD_PID")/comm" 2>/dev/null)" = containerd ]
+}
+
+tc_ctd_start() {
+	local tool changed=0 pid
+	for tool in containerd ctr containerd-shim-runc-v2 runc curl python3 unshare; do
+		command -v "$tool" >/dev/null || tc_fail "$tool is missing (packaging/setup.sh installs it)"
+	done
+	for tool in bridge host-local loopback; do
+		[ -x "$TC_CNI_BIN/$tool" ] ||
+			tc_fail "$TC_CNI_BIN/$tool is missing (containernetworking-plugins; packaging/setup.sh installs it)"
+	done
+	mkdir -p "$TC_ENG_STATE" "$TC_CTD_DIR" "$TC_CTD_ROOT"
+	tc_ctd_config || changed=1
+	if tc_ctd_running; then
+		if [ $changed = 0 ] && tc_ctd_ping; then
+			tc_log "reusing containerd $(cat "$TC_CTD_PID")"
+			return 0
+		fi
+		tc_log "containerd $(cat "$TC_CTD_PID") is stale (config changed or no answer): restarting it"
+		tc_ctd_stop
+	fi
+	rm -f "$TC_CTD_PID" "$TC_CTD_SOCK" "$TC_CTD_SOCK.ttrpc"
+	# setsid execs in place (a background job is no group leader): $! is
+	# the daemon
+	setsid containerd --config "$TC_CTD_CONF" --log-level warn \
+		>"$TC_ENG_STATE/containerd.log" 2>&1 </dev/null &
+	pid=$!
+	echo "$pid" >"$TC_CTD_PID"
+	for _ in $(seq 1 100); do
+		tc_ctd_ping && break
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	if ! tc_ctd_ping; then
+		tail -n 30 "$TC_ENG_STATE/containerd.log"
+		tc_fail "containerd did not start"
+	fi
+	tc_started_containerd=1
+	tc_log "started containerd $pid"
+}
+
+tc_ctd_stop() {
+	local pid
+	[ -s "$TC_CTD_PID" ] || return 0
+	pid=$(cat "$TC_CTD_PID")
+	if [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = containerd ]; then
+		kill -TERM "$pid" 2>/dev/null || true
+		for _ in $(seq 1 100); do
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -KILL "$pid" 2>/dev/null || true
+	fi
+	rm -f "$TC_CTD_PID" "$TC_CTD_SOCK" "$TC_CTD_SOCK.ttrpc"
+	# the CNI bridge, once nothing is attached to it any more
+	if ip link show "$TC_CNI_BRIDGE" >/dev/null 2>&1 &&
+		[ -z "$(ip -o link show master "$TC_CNI_BRIDGE" 2>/dev/null)" ]; then
+		ip link del "$TC_CNI_BRIDGE" 2>/dev/null || true
+	fi
+}
+
+# Store a blob (stdin) in the OCI layout DIR; prints "sha256:HEX SIZE".
+tc_oci_blob() {
+	local dir=$1 tmp hex
+	tmp=$(mktemp "$dir/blob.XXXXXX")
+	cat >"$tmp"
+	hex=$(sha256sum "$tmp" | cut -d' ' -f1)
+	mv -f "$tmp" "$dir/blobs/sha256/$hex"
+	echo "sha256:$hex $(stat -c %s "$dir/blobs/sha256/$hex")"
+}
+
+# An OCI image archive (no registry, no docker) of the busybox rootfs as
+# one uncompressed layer, holding two images: $TC_CTD_IMAGE and the CRI
+# sandbox image $TC_CTD_PAUSE (a shell that waits forever). Each manifest
+# carries its full name (io.containerd.image.name) for `ctr images import`.
+tc_ctd_oci_archive() {
+	local out=$1 d=$TC_TMP/oci arch layer lsize cfg csize man msize entries="" ref cmd
+	[ -s "$out" ] && return 0
+	tc_busybox_tar
+	rm -rf "$d"
+	mkdir -p "$d/blobs/sha256"
+	arch=$(dpkg --print-architecture 2>/dev/null || echo amd64)
+	read -r layer lsize < <(tc_oci_blob "$d" <"$TC_TMP/busybox.tar")
+	for ref in "$TC_CTD_IMAGE" "$TC_CTD_PAUSE"; do
+		if [ "$ref" = "$TC_CTD_PAUSE" ]; then
+			cmd='["/bin/sh","-c","trap \"exit 0\" TERM INT; while :; do sleep 3600 & wait; done"]'
+		else
+			cmd='["sh"]'
+		fi
+		read -r cfg csize < <(printf '%s' "{\"architecture\":\"$arch\",\"os\":\"linux\",\"config\":{\"Env\":[\"PATH=/usr/sbin:/usr/bin:/sbin:/bin\"],\"Cmd\":$cmd,\"WorkingDir\":\"/\"},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"$layer\"]}}" |
+			tc_oci_blob "$d")
+		read -r man msize < <(printf '%s' "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"$cfg\",\"size\":$csize},\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"$layer\",\"size\":$lsize}]}" |
+			tc_oci_blob "$d")
+		entries+="${entries:+,}{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"$man\",\"size\":$msize,\"platform\":{\"architecture\":\"$arch\",\"os\":\"linux\"},\"annotations\":{\"io.containerd.image.name\":\"$ref\",\"org.opencontainers.image.ref.name\":\"${ref##*:}\"}}"
+	done
+	printf '{"schemaVersion":2,"manifests":[%s]}' "$entries" >"$d/index.json"
+	printf '{"imageLayoutVersion":"1.0.0"}' >"$d/oci-layout"
+	tar --numeric-owner -C "$d" -cf "$out" oci-layout index.json blobs
+}
+
+# Import both images into the namespaces default (ctr) and k8s.io (CRI),
+# where missing.
+tc_ctd_images() {
+	local ns archive=$TC_TMP/turtlecap-test-oci.tar have
+	for ns in default k8s.io; do
+		have=$(tc_ctr -n "$ns" images ls -q 2>/dev/null)
+		if grep -qx "$TC_CTD_IMAGE" <<<"$have" && grep -qx "$TC_CTD_PAUSE" <<<"$have"; then
+			continue
+		fi
+		tc_ctd_oci_archive "$archive"
+		tc_ctr -n "$ns" images import "$archive" >/dev/null ||
+			tc_fail "ctr -n $ns images import failed"
+	done
+}
+
+# ctr with its CNI defaults (go-cni's fixed /etc/cni/net.d and /opt/cni/bin:
+# ctr 1.6 has no flag for them) pointed at the harness's network, in a mount
+# namespace of its own: the host's /etc/cni/net.d (podman's, say) is not
+# used and nothing is written outside the harness's directories but the
+# CNI result cache (/var/lib/cni, which containerd's CRI plugin uses too).
+tc_ctr_cni() {
+	mkdir -p /etc/cni/net.d
+	unshare -m --propagation private -- sh -ec '
+		mount -t tmpfs -o mode=0755 tc-cni /opt
+		mkdir -p /opt/cni/bin
+		mount --bind "$1" /opt/cni/bin
+		mount --bind "$2" /etc/cni/net.d
+		shift 2
+		exec "$@"' sh "$TC_CNI_BIN" "$TC_CTD_ETC/net.d" \
+		ctr -a "$TC_CTD_SOCK" --timeout 30s "$@"
+}
+
+# Remove what this test made in the harness's containerd (leftovers of a
+# previous run too): CRI pods named tct-<test>-* with their containers,
+# containers tct-<test>-* (tasks first) in every other namespace, and the
+# CNI leases and cached results of those ctr ran with --cni (ctr never runs
+# CNI DEL: `ctr run --cni -d` leaves them).
+tc_ctd_reset() {
+	local id name ns f
+	tc_ctd_ping || return 0
+	tc_cri pods 2>/dev/null | while read -r id name _; do
+		case "$name" in
+		"tct-$TC_TEST-"*)
+			tc_cri stopp "$id" >/dev/null 2>&1 || true
+			tc_cri rmp "$id" >/dev/null 2>&1 || true
+			;;
+		esac
+	done
+	for ns in $(tc_ctr namespaces ls -q 2>/dev/null); do
+		[ "$ns" = k8s.io ] && continue
+		for id in $(tc_ctr -n "$ns" containers ls -q 2>/dev/null | grep "^tct-$TC_TEST-" || true); do
+			tc_ctr -n "$ns" tasks kill -s SIGKILL "$id" >/dev/null 2>&1 || true
+			tc_ctr -n "$ns" tasks delete -f "$id" >/dev/null 2>&1 || true
+			tc_ctr -n "$ns" containers delete "$id" >/dev/null 2>&1 || true
+		done
+	done
+	# ctr's CNI container id is NAMESPACE-ID
+	for f in "$TC_CTD_ETC/ipam/$TC_CNI_NET"/*; do
+		[ -f "$f" ] || continue
+		case "$(basename "$f")" in lock | last_reserved_ip.*) continue ;; esac
+		grep -qE "^[^[:space:]]+-tct-$TC_TEST-" "$f" 2>/dev/null && rm -f "$f"
+	done
+	rm -f /var/lib/cni/results/"$TC_CNI_NET"-*-tct-"$TC_TEST"-*
+	return 0
+}
+
+tc_ctd_cleanup() {
+	tc_ctd_reset
+	if [ "$tc_started_containerd" = 1 ]; then
+		tc_ctd_stop
 	fi
 }

@@ -72,11 +72,31 @@ static char s_4_3_1[] = "4.3.1";
 static char s_1_41[] = "1.41";
 
 static struct proc_entry procs[] = {
-	{ .pid = 100, .ppid = 1, .comm = "tc-sockact", .starttime = 5 },
-	{ .pid = 200, .ppid = 1, .comm = "conmon", .starttime = 10 },
-	{ .pid = 201, .ppid = 200, .comm = "httpd", .starttime = 11 },
-	{ .pid = 300, .ppid = 1, .comm = "conmon", .starttime = 20 },
-	{ .pid = 301, .ppid = 300, .comm = "catatonit", .starttime = 21 },
+	{ .pid = 100,
+	  .ppid = 1,
+	  .comm = "tc-sockact",
+	  .starttime = 5,
+	  .ns.pid = 1000 },
+	{ .pid = 200,
+	  .ppid = 1,
+	  .comm = "conmon",
+	  .starttime = 10,
+	  .ns.pid = 1000 },
+	{ .pid = 201,
+	  .ppid = 200,
+	  .comm = "httpd",
+	  .starttime = 11,
+	  .ns.pid = 1000 },
+	{ .pid = 300,
+	  .ppid = 1,
+	  .comm = "conmon",
+	  .starttime = 20,
+	  .ns.pid = 1000 },
+	{ .pid = 301,
+	  .ppid = 300,
+	  .comm = "catatonit",
+	  .starttime = 21,
+	  .ns.pid = 1000 },
 };
 
 static void test_cache(const char *dir)
@@ -113,14 +133,14 @@ static void test_cache(const char *dir)
 
 	snprintf(cdir, sizeof(cdir), "%s/cache", dir);
 	actcache_set_dir(cdir);
-	CHECK_EQ(actcache_load(&t, key, 2, &out, &got), 0); /* nothing yet */
-	CHECK_EQ(actcache_store(&t, key, 2, &cl, &info), 0);
+	CHECK_EQ(actcache_load(&t, &ep, 2, &out, &got), 0); /* nothing yet */
+	CHECK_EQ(actcache_store(&t, &ep, 2, &cl, &info), 0);
 	{
 		struct stat st;
 
 		CHECK(stat(cdir, &st) == 0 && (st.st_mode & 0777) == 0700);
 	}
-	CHECK_EQ(actcache_load(&t, key, 5, &out, &got), 1);
+	CHECK_EQ(actcache_load(&t, &ep, 5, &out, &got), 1);
 	CHECK_EQ(out.n, 2);
 	if (out.n == 2) {
 		CHECK_STREQ(out.v[0].name, "web");
@@ -141,22 +161,29 @@ static void test_cache(const char *dir)
 	/* another activator (or socket): another key, a miss */
 	ep.act_starttime = 6;
 	CHECK(actcache_key(&ep) != key);
-	CHECK_EQ(actcache_load(&t, actcache_key(&ep), 2, &out, &got), 0);
+	CHECK_EQ(actcache_load(&t, &ep, 2, &out, &got), 0);
+	ep.act_starttime = 5;
 
 	/* a container's process replaced (same pid, new start time) */
 	procs[2].starttime = 12;
-	CHECK_EQ(actcache_load(&t, key, 2, &out, &got), 0);
+	CHECK_EQ(actcache_load(&t, &ep, 2, &out, &got), 0);
 	procs[2].starttime = 11;
-	CHECK_EQ(actcache_load(&t, key, 2, &out, &got), 1);
+	CHECK_EQ(actcache_load(&t, &ep, 2, &out, &got), 1);
 	container_list_clear(&out);
 	engine_info_clear(&got);
 
 	/* a container started or stopped: its monitor set changed */
 	strcpy(procs[4].comm, "conmon");
-	CHECK_EQ(actcache_load(&t, key, 2, &out, &got), 0);
+	CHECK_EQ(actcache_load(&t, &ep, 2, &out, &got), 0);
+	/* ... but not one of another pid namespace (a nested engine's) */
+	procs[4].ns.pid = 2000;
+	CHECK_EQ(actcache_load(&t, &ep, 2, &out, &got), 1);
+	container_list_clear(&out);
+	engine_info_clear(&got);
+	procs[4].ns.pid = 1000;
 	strcpy(procs[4].comm, "catatonit");
 	t.n = 3; /* conmon 300 and its container gone */
-	CHECK_EQ(actcache_load(&t, key, 2, &out, &got), 0);
+	CHECK_EQ(actcache_load(&t, &ep, 2, &out, &got), 0);
 	t.n = ELEMENTSOF(procs);
 
 	/* garbage in the file: a miss, never an error */
@@ -166,16 +193,16 @@ static void test_cache(const char *dir)
 		snprintf(f, sizeof(f), "%s/act-%016llx.cache", cdir,
 			 (unsigned long long)key);
 		write_text(f, "turtlecap-activator-cache 1\nctr 1 2\n");
-		CHECK_EQ(actcache_load(&t, key, 2, &out, &got), 0);
+		CHECK_EQ(actcache_load(&t, &ep, 2, &out, &got), 0);
 		write_text(f, "something else\n");
-		CHECK_EQ(actcache_load(&t, key, 2, &out, &got), 0);
+		CHECK_EQ(actcache_load(&t, &ep, 2, &out, &got), 0);
 		CHECK(out.n == 0 && got.version == NULL);
 	}
 	/* a directory others can write is not used */
-	CHECK_EQ(actcache_store(&t, key, 2, &cl, &info), 0);
+	CHECK_EQ(actcache_store(&t, &ep, 2, &cl, &info), 0);
 	CHECK(chmod(cdir, 0777) == 0);
-	CHECK_EQ(actcache_load(&t, key, 2, &out, &got), 0);
-	CHECK(actcache_store(&t, key, 2, &cl, &info) == -EPERM);
+	CHECK_EQ(actcache_load(&t, &ep, 2, &out, &got), 0);
+	CHECK(actcache_store(&t, &ep, 2, &cl, &info) == -EPERM);
 	actcache_set_dir(NULL);
 }
 

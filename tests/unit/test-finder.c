@@ -81,7 +81,7 @@ int main(int argc, char **argv)
 	{
 		char root[512], p[600];
 		int rootfd = -1, fd = -1, lfd;
-		uint64_t dev, ino;
+		uint64_t dev = 0, ino = 0;
 		struct stat st;
 
 		snprintf(root, sizeof(root), "%s/root", dir);

@@ -111,5 +111,56 @@ int main(int argc, char **argv)
 		CHECK_STREQ(ref.name, "in ner");
 		target_ref_clear(&ref);
 	}
+
+	/* a Kubernetes pod (CRI): one interface "NAMESPACE/POD", its
+	 * sandbox no member */
+	{
+		char pod[] = "mypod", pns[] = "default", a1[] = "app1",
+		     a2[] = "app2", i0[] = "s0", i1[] = "c1", i2[] = "c2";
+		struct engine_endpoint ep = { .kind = ENGINE_CONTAINERD };
+		struct container cs[3] = {
+			{ .name = pod, .id = i0, .infra = true },
+			{ .name = a1, .id = i1 },
+			{ .name = a2, .id = i2 },
+		};
+
+		for (size_t i = 0; i < 3; i++) {
+			cs[i].pod = pod;
+			cs[i].pod_namespace = pns;
+			cs[i].netns = 300;
+			cs[i].parent = -1;
+			CHECK(container_name_pod(&cs[i]) == 0);
+		}
+		l.engines.endpoints.v = &ep;
+		l.engines.endpoints.n = 1;
+		l.engines.containers.v = cs;
+		l.engines.containers.n = 3;
+		v[2].ctr = 1; /* the primary: an app container */
+		s = target_value(&l, &v[2]);
+		CHECK_STREQ(s, "tc-containerd-default_2fmypod");
+		CHECK(target_parse_value(s, &ref) == 0);
+		CHECK(ref.kind == TARGET_CONTAINER && ref.n_levels == 1 &&
+		      ref.levels[0].engine == ENGINE_CONTAINERD);
+		CHECK_STREQ(ref.name, "default/mypod");
+		CHECK(target_resolve(&l, &ref) == &v[2]);
+		target_ref_clear(&ref);
+		free(s);
+		s = target_display(&l, &v[2]);
+		CHECK_STREQ(s, "default/mypod (containerd pod): app1 + app2");
+		free(s);
+		CHECK_STREQ(target_kind_name(&l, &v[2]), "pod");
+		/* the pod's name without its namespace names nothing */
+		CHECK(target_parse_value("tc-containerd-mypod", &ref) == 0);
+		CHECK(target_resolve(&l, &ref) == NULL);
+		target_ref_clear(&ref);
+		/* CRI-O's engine name has a '-' of its own */
+		CHECK(target_parse_value("tc-cri-o-shop_2fweb", &ref) == 0);
+		CHECK(ref.levels[0].engine == ENGINE_CRIO);
+		CHECK_STREQ(ref.name, "shop/web");
+		target_ref_clear(&ref);
+		for (size_t i = 0; i < 3; i++)
+			free(cs[i].pod_ref);
+		l.engines.containers.n = 0;
+	}
 	return tap_done();
 }

@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The containerd backend: its native gRPC API (every namespace, its
+ * containers and their tasks) and, on the same socket when its CRI plugin
+ * is enabled, the CRI (engine-cri.c), which names pods. Only the calls and
+ * their order live here; what the answers mean is pb-containerd.c's.
+ */
+#include <string.h>
+
+#include "containerd.pb-c.h"
+#include "engine-backends.h"
+#include "engine-grpc.h"
+#include "log.h"
+#include "pb-containerd.h"
+#include "pb.h"
+#include "util.h"
+
+#define VERSION_METHOD	  "/containerd.services.version.v1.Version/Version"
+#define NAMESPACES_METHOD "/containerd.services.namespaces.v1.Namespaces/List"
+#define CONTAINERS_METHOD "/containerd.services.containers.v1.Containers/List"
+#define TASKS_METHOD	  "/containerd.services.tasks.v1.Tasks/List"
+
+/* A failed mapping of method's answer as one line (why is taken). */
+static char *map_line(const char *method, int r, char *why)
+{
+	char *line = NULL;
+
+	if (asprintf(&line, "%s: %s", method, why ? why : strerror(-r)) < 0)
+		line = NULL;
+	free(why);
+	return line;
+}
+
+/* Is id among the CRI's (out->v[first..end])? */
+static bool cri_has(const struct container_list *out, size_t first, size_t end,
+		    const char *id)
+{
+	for (size_t i = first; i < end; i++)
+		if (strcmp(out->v[i].id, id) == 0)
+			return true;
+	return false;
+}
+
+/* The containers of namespace ns with a live task; an error skips ns. */
+static int namespace_list(struct grpc_client *g, const char *ns, size_t index,
+			  bool cri, size_t cri_first, size_t cri_end,
+			  struct container_list *out, char **ret_err)
+{
+	Containerd__ListContainersRequest creq;
+	Containerd__ListTasksRequest treq;
+	_cleanup_free_ uint8_t *cmsg = NULL, *tmsg = NULL;
+	size_t clen, tlen, first = out->n, kept;
+	char *why = NULL;
+	int r;
+
+	/* the generated __INIT macros cast const away: functions instead */
+	containerd__list_containers_request__init(&creq);
+	containerd__list_tasks_request__init(&treq);
+	r = engine_grpc_call(g, CONTAINERS_METHOD, ns, &creq, &cmsg, &clen,
+			     ret_err);
+	if (r < 0)
+		return r;
+	r = engine_grpc_call(g, TASKS_METHOD, ns, &treq, &tmsg, &tlen, ret_err);
+	if (r < 0)
+		return r;
+	r = containerd_pb_containers(cmsg, clen, ns, index, cri, out, &why);
+	if (r < 0) {
+		*ret_err = map_line(CONTAINERS_METHOD, r, why);
+		return r;
+	}
+	r = containerd_pb_tasks(tmsg, tlen, out, first, &why);
+	if (r < 0) {
+		*ret_err = map_line(TASKS_METHOD, r, why);
+		return r;
+	}
+	/* what the CRI describes, it names better: pods */
+	kept = first;
+	for (size_t i = first; i < out->n; i++) {
+		if (cri && cri_has(out, cri_first, cri_end, out->v[i].id)) {
+			container_clear(&out->v[i]);
+			continue;
+		}
+		out->v[kept++] = out->v[i];
+	}
+	out->n = kept;
+	return 0;
+}
+
+static int containerd_list(const char *sock, enum engine_kind kind,
+			   size_t index, struct container_list *out,
+			   struct engine_info *info)
+{
+	_cleanup_(grpc_client_freep) struct grpc_client *g = NULL;
+	_cleanup_free_ uint8_t *msg = NULL;
+	char **namespaces = NULL, *why = NULL;
+	size_t len, cri_first, cri_end;
+	bool cri;
+	int r;
+
+	(void)kind;
+	r = grpc_client_new(sock, &engine_grpc_limits, &g);
+	if (r < 0)
+		return r;
+	r = engine_grpc_call(g, VERSION_METHOD, NULL, NULL, &msg, &len, &why);
+	if (r >= 0) {
+		r = containerd_pb_version(msg, len, info, &why);
+		if (r < 0)
+			why = map_line(VERSION_METHOD, r, why);
+	}
+	/* UNIMPLEMENTED here means "not a containerd", not "no backend" */
+	if (r == -EOPNOTSUPP)
+		r = -EPROTONOSUPPORT;
+	if (r < 0)
+		return engine_grpc_fail(info, r, NULL, why);
+
+	/* CRI first: its containers are the native ones of k8s.io */
+	cri_first = out->n;
+	r = cri_list(g, index, out, info, &why);
+	cri_end = out->n;
+	cri = r > 0;
+	if (r < 0) {
+		engine_grpc_fail(info, 0, "CRI", why);
+		why = NULL;
+		/* what it found before failing counts */
+		cri = cri_end > cri_first;
+	}
+
+	free(TAKE_PTR(msg));
+	r = engine_grpc_call(g, NAMESPACES_METHOD, NULL, NULL, &msg, &len,
+			     &why);
+	if (r >= 0) {
+		r = containerd_pb_namespaces(msg, len, &namespaces, &why);
+		if (r < 0)
+			why = map_line(NAMESPACES_METHOD, r, why);
+	}
+	if (r < 0)
+		return engine_grpc_fail(info, r, NULL, why);
+	for (size_t i = 0; namespaces[i]; i++) {
+		r = namespace_list(g, namespaces[i], index, cri, cri_first,
+				   cri_end, out, &why);
+		if (r < 0) {
+			/* the other namespaces may still answer */
+			log_info("containerd namespace %s: %s", namespaces[i],
+				 why ? why : strerror(-r));
+			free(TAKE_PTR(why));
+		}
+	}
+	containerd_pb_strv_free(namespaces);
+	return 0;
+}
+
+const struct engine_ops containerd_engine_ops = {
+	.name = "containerd",
+	.list = containerd_list,
+};

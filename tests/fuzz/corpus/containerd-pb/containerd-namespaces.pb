@@ -1,0 +1,7 @@
+
+	
+default
+
+devns
+
+k8s.io

@@ -1,0 +1,2 @@
+
+É@72dcd84571ccfb4335bf760d76702ec7af166d321a5a5389217e2893d0b5896fä½ 2x/run/turtlecap-tests/docker-exec/containerd/72dcd84571ccfb4335bf760d76702ec7af166d321a5a5389217e2893d0b5896f/init-stdout:x/run/turtlecap-tests/docker-exec/containerd/72dcd84571ccfb4335bf760d76702ec7af166d321a5a5389217e2893d0b5896f/init-stderrR€’¸Ã˜þÿÿÿ

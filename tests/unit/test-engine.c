@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: MIT */
+/* engine: one entry per container (engine_dedupe) and the names pods go
+ * by (container_name_pod, container_ifname), on constructed lists. */
+#include <string.h>
+
+#include "engine.h"
+#include "tap.h"
+#include "util.h"
+
+#define DID "51397be8654204d222c2d367139594dcc196c26f226920c8081032bd8eb6429d"
+
+static void add(struct container_list *l, const char *name, const char *id,
+		pid_t pid, size_t endpoint, enum container_api api)
+{
+	struct container *v = grow_array(l->v, &l->cap, l->n, sizeof(*v), 8);
+
+	if (!v)
+		abort();
+	l->v = v;
+	v[l->n++] = (struct container){ .name = strdup(name),
+					.id = strdup(id),
+					.pid = pid,
+					.endpoint = endpoint,
+					.api = api };
+}
+
+static const struct container *find(const struct container_list *l,
+				    const char *name)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->v[i].name, name) == 0)
+			return &l->v[i];
+	return NULL;
+}
+
+static void test_dedupe(void)
+{
+	struct engine_endpoint ev[] = {
+		{ .kind = ENGINE_CONTAINERD }, /* 0: dockerd's containerd */
+		{ .kind = ENGINE_DOCKER },     /* 1 */
+		{ .kind = ENGINE_CONTAINERD }, /* 2: with CRI */
+		{ .kind = ENGINE_PODMAN },     /* 3 */
+		{ .kind = ENGINE_CONTAINERD }, /* 4: nested dind's */
+		{ .kind = ENGINE_DOCKER },     /* 5: nested dind's */
+	};
+	struct endpoint_list eps = { .v = ev, .n = ELEMENTSOF(ev) };
+	struct container_list l = { 0 };
+
+	/* containerd's moby namespace before dockerd: docker wins anyway */
+	add(&l, "moby/" DID, DID, 100, 0, CONTAINER_API_CONTAINERD);
+	add(&l, "dind", DID, 100, 1, CONTAINER_API_ENGINE);
+	/* a CRI pod's container, and its native twin in k8s.io */
+	add(&l, "k8s.io/c1", "c1", 200, 2, CONTAINER_API_CONTAINERD);
+	add(&l, "app1", "c1", 200, 2, CONTAINER_API_CRI);
+	/* two containerds each with "default/web": not the same one */
+	add(&l, "web", "web", 300, 2, CONTAINER_API_CONTAINERD);
+	add(&l, "web", "web", 301, 4, CONTAINER_API_CONTAINERD);
+	/* nested: the inner dockerd's container and its containerd's */
+	add(&l, "inner-web", "e1", 400, 5, CONTAINER_API_ENGINE);
+	add(&l, "moby/e1", "e1", 400, 4, CONTAINER_API_CONTAINERD);
+	/* podman beats the CRI (never seen together, but ordered) */
+	add(&l, "cri-one", "p1", 500, 2, CONTAINER_API_CRI);
+	add(&l, "pod-one", "p1", 500, 3, CONTAINER_API_ENGINE);
+	/* three of one container: docker > CRI > native */
+	add(&l, "x-native", "x", 600, 0, CONTAINER_API_CONTAINERD);
+	add(&l, "x-cri", "x", 600, 2, CONTAINER_API_CRI);
+	add(&l, "x-docker", "x", 600, 1, CONTAINER_API_ENGINE);
+
+	engine_dedupe(&eps, &l);
+	CHECK_EQ(l.n, 7);
+	CHECK(find(&l, "dind") && !find(&l, "moby/" DID));
+	CHECK(find(&l, "app1") && !find(&l, "k8s.io/c1"));
+	CHECK(find(&l, "inner-web") && !find(&l, "moby/e1"));
+	CHECK(find(&l, "pod-one") && !find(&l, "cri-one"));
+	CHECK(find(&l, "x-docker") && !find(&l, "x-cri") &&
+	      !find(&l, "x-native"));
+	/* both webs, in their order */
+	{
+		int webs = 0;
+
+		for (size_t i = 0; i < l.n; i++)
+			if (strcmp(l.v[i].name, "web") == 0)
+				CHECK_EQ(l.v[i].pid, 300 + webs++);
+		CHECK_EQ(webs, 2);
+	}
+	/* the survivors keep their order */
+	CHECK(l.n == 7 && strcmp(l.v[0].name, "dind") == 0 &&
+	      strcmp(l.v[1].name, "app1") == 0 &&
+	      strcmp(l.v[6].name, "x-docker") == 0);
+	/* again: nothing more to do */
+	engine_dedupe(&eps, &l);
+	CHECK_EQ(l.n, 7);
+	container_list_clear(&l);
+
+	/* an empty list, one entry */
+	engine_dedupe(&eps, &l);
+	add(&l, "a", "a", 1, 0, CONTAINER_API_CONTAINERD);
+	engine_dedupe(&eps, &l);
+	CHECK_EQ(l.n, 1);
+	container_list_clear(&l);
+}
+
+static void test_pod_names(void)
+{
+	struct container c = { .name = strdup("app1") };
+
+	CHECK_EQ(container_name_pod(&c), 0);
+	CHECK(!c.pod_ref);
+	CHECK_STREQ(container_ifname(&c), "app1");
+	/* podman's pods have no namespace: the pod's name */
+	c.pod = strdup("mypod");
+	CHECK_EQ(container_name_pod(&c), 0);
+	CHECK(!c.pod_ref);
+	CHECK_STREQ(container_ifname(&c), "mypod");
+	/* Kubernetes': NAMESPACE/POD */
+	c.pod_namespace = strdup("default");
+	CHECK_EQ(container_name_pod(&c), 0);
+	CHECK_STREQ(c.pod_ref, "default/mypod");
+	CHECK_STREQ(container_ifname(&c), "default/mypod");
+	CHECK_EQ(container_name_pod(&c), 0); /* again: same */
+	CHECK_STREQ(container_ifname(&c), "default/mypod");
+	container_clear(&c);
+	CHECK(!c.pod_ref && !c.name);
+}
+
+int main(int argc, char **argv)
+{
+	tap_init(argc, argv);
+	test_dedupe();
+	test_pod_names();
+	return tap_done();
+}
