@@ -14,19 +14,6 @@
 
 #define STR_MAX 1024 /* longest string taken from an engine */
 
-static void set_msg(char **ret_msg, const char *fmt, ...) _printf_(2, 3);
-static void set_msg(char **ret_msg, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!ret_msg)
-		return;
-	va_start(ap, fmt);
-	if (vasprintf(ret_msg, fmt, ap) < 0)
-		*ret_msg = NULL;
-	va_end(ap);
-}
-
 static json_t *load(const char *body, size_t len, char **ret_msg)
 {
 	json_error_t jerr;

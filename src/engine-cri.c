@@ -64,21 +64,21 @@ int engine_grpc_fail(struct engine_info *info, int r, const char *prefix,
 }
 
 /* A call and the mapping of its answer; -errno and *ret_err on failure. */
-#define CALL_MAP(g, method, req, ret_err, map, ...)                          \
-	({                                                                   \
-		_cleanup_free_ uint8_t *_m = NULL;                           \
-		char *_why = NULL;                                           \
-		size_t _n = 0;                                               \
-		int _r = engine_grpc_call(g, CRI_SERVICE method, NULL, req,  \
-					  &_m, &_n, ret_err);                \
-		if (_r >= 0) {                                               \
-			_r = map(_m, _n, __VA_ARGS__, &_why);                \
-			if (_r < 0)                                          \
-				pb_msg(ret_err, "%s%s: %s", CRI_SERVICE,     \
-				       method, _why ? _why : strerror(-_r)); \
-			free(_why);                                          \
-		}                                                            \
-		_r;                                                          \
+#define CALL_MAP(g, method, req, ret_err, map, ...)                           \
+	({                                                                    \
+		_cleanup_free_ uint8_t *_m = NULL;                            \
+		char *_why = NULL;                                            \
+		size_t _n = 0;                                                \
+		int _r = engine_grpc_call(g, CRI_SERVICE method, NULL, req,   \
+					  &_m, &_n, ret_err);                 \
+		if (_r >= 0) {                                                \
+			_r = map(_m, _n, __VA_ARGS__, &_why);                 \
+			if (_r < 0)                                           \
+				set_msg(ret_err, "%s%s: %s", CRI_SERVICE,     \
+					method, _why ? _why : strerror(-_r)); \
+			free(_why);                                           \
+		}                                                             \
+		_r;                                                           \
 	})
 
 /* Pids of out->v[first..] (per sandbox, then per container); those whose
@@ -179,8 +179,8 @@ int cri_list(struct grpc_client *g, size_t index, struct container_list *out,
 		goto fail;
 	r = statuses(g, out, first);
 	if (r < 0) {
-		pb_msg(ret_err,
-		       "time budget spent: containers without a pid left out");
+		set_msg(ret_err,
+			"time budget spent: containers without a pid left out");
 		/* what was found stays */
 		return r;
 	}

@@ -19,7 +19,7 @@ int containerd_pb_version(const uint8_t *msg, size_t len,
 		pb_unpack(&containerd__version_response__descriptor, msg, len);
 
 	if (!v) {
-		pb_msg(ret_msg, "malformed VersionResponse");
+		set_msg(ret_msg, "malformed VersionResponse");
 		return -EBADMSG;
 	}
 	free(info->version);
@@ -44,7 +44,7 @@ int containerd_pb_namespaces(const uint8_t *msg, size_t len, char ***ret,
 	size_t n = 0;
 
 	if (!l) {
-		pb_msg(ret_msg, "malformed ListNamespacesResponse");
+		set_msg(ret_msg, "malformed ListNamespacesResponse");
 		return -EBADMSG;
 	}
 	v = calloc(CONTAINERD_NAMESPACES_MAX + 1, sizeof(*v));
@@ -115,7 +115,7 @@ int containerd_pb_containers(const uint8_t *msg, size_t len, const char *ns,
 	int r = 0;
 
 	if (!l) {
-		pb_msg(ret_msg, "malformed ListContainersResponse");
+		set_msg(ret_msg, "malformed ListContainersResponse");
 		return -EBADMSG;
 	}
 	for (size_t i = 0; i < l->n_containers; i++) {
@@ -179,7 +179,7 @@ int containerd_pb_tasks(const uint8_t *msg, size_t len,
 
 	if (!l) {
 		keep_live(out, first); /* none has a state yet */
-		pb_msg(ret_msg, "malformed ListTasksResponse");
+		set_msg(ret_msg, "malformed ListTasksResponse");
 		return -EBADMSG;
 	}
 	/* by id, for the join: thousands of each are possible */

@@ -20,7 +20,7 @@ int cri_pb_version(const uint8_t *msg, size_t len, struct engine_info *info,
 		pb_unpack(&runtime__v1__version_response__descriptor, msg, len);
 
 	if (!v) {
-		pb_msg(ret_msg, "malformed VersionResponse");
+		set_msg(ret_msg, "malformed VersionResponse");
 		return -EBADMSG;
 	}
 	if (!info->version)
@@ -85,7 +85,7 @@ int cri_pb_sandboxes(const uint8_t *msg, size_t len, size_t index,
 	int r = 0;
 
 	if (!l) {
-		pb_msg(ret_msg, "malformed ListPodSandboxResponse");
+		set_msg(ret_msg, "malformed ListPodSandboxResponse");
 		return -EBADMSG;
 	}
 	for (size_t i = 0; r == 0 && i < l->n_items && !full(out); i++) {
@@ -115,18 +115,18 @@ static int info_pid(const char *value, pid_t *ret, char **ret_msg)
 	json_t *v;
 
 	if (!value) {
-		pb_msg(ret_msg, "no verbose info");
+		set_msg(ret_msg, "no verbose info");
 		return -EBADMSG;
 	}
 	j = json_loads(value, JSON_REJECT_DUPLICATES, &jerr);
 	if (!j) {
-		pb_msg(ret_msg, "verbose info: malformed JSON: %s", jerr.text);
+		set_msg(ret_msg, "verbose info: malformed JSON: %s", jerr.text);
 		return -EBADMSG;
 	}
 	v = json_object_get(j, "pid");
 	pid = json_integer_value(v);
 	if (!json_is_integer(v) || pid < 1 || pid > INT32_MAX) {
-		pb_msg(ret_msg, "verbose info: no valid pid");
+		set_msg(ret_msg, "verbose info: no valid pid");
 		return -EBADMSG;
 	}
 	*ret = (pid_t)pid;
@@ -154,16 +154,16 @@ int cri_pb_sandbox_status(const uint8_t *msg, size_t len, struct container *c,
 	int r;
 
 	if (!s) {
-		pb_msg(ret_msg, "malformed PodSandboxStatusResponse");
+		set_msg(ret_msg, "malformed PodSandboxStatusResponse");
 		return -EBADMSG;
 	}
 	if (s->status && s->status->id[0] && strcmp(s->status->id, c->id)) {
-		pb_msg(ret_msg, "status of another sandbox");
+		set_msg(ret_msg, "status of another sandbox");
 		r = -EBADMSG;
 	} else if (s->status &&
 		   s->status->state !=
 			   RUNTIME__V1__POD_SANDBOX_STATE__SANDBOX_READY) {
-		pb_msg(ret_msg, "sandbox not ready");
+		set_msg(ret_msg, "sandbox not ready");
 		r = -EBADMSG;
 	} else {
 		r = info_pid(INFO_VALUE(s->info, s->n_info), &pid, ret_msg);
@@ -204,7 +204,7 @@ int cri_pb_containers(const uint8_t *msg, size_t len, size_t index, size_t pods,
 	int r = 0;
 
 	if (!l) {
-		pb_msg(ret_msg, "malformed ListContainersResponse");
+		set_msg(ret_msg, "malformed ListContainersResponse");
 		return -EBADMSG;
 	}
 	for (size_t i = 0; r == 0 && i < l->n_containers && !full(out); i++) {
@@ -242,17 +242,17 @@ int cri_pb_container_status(const uint8_t *msg, size_t len, struct container *c,
 	int r;
 
 	if (!s) {
-		pb_msg(ret_msg, "malformed ContainerStatusResponse");
+		set_msg(ret_msg, "malformed ContainerStatusResponse");
 		return -EBADMSG;
 	}
 	st = s->status;
 	if (st && st->id[0] && strcmp(st->id, c->id)) {
-		pb_msg(ret_msg, "status of another container");
+		set_msg(ret_msg, "status of another container");
 		r = -EBADMSG;
 	} else if (st &&
 		   st->state !=
 			   RUNTIME__V1__CONTAINER_STATE__CONTAINER_RUNNING) {
-		pb_msg(ret_msg, "container not running");
+		set_msg(ret_msg, "container not running");
 		r = -EBADMSG;
 	} else {
 		r = info_pid(INFO_VALUE(s->info, s->n_info), &pid, ret_msg);

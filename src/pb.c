@@ -73,15 +73,3 @@ char *pb_str(const char *s)
 {
 	return s && *s ? strndup(s, PB_STR_MAX) : NULL;
 }
-
-void pb_msg(char **ret_msg, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!ret_msg)
-		return;
-	va_start(ap, fmt);
-	if (vasprintf(ret_msg, fmt, ap) < 0)
-		*ret_msg = NULL;
-	va_end(ap);
-}

@@ -38,7 +38,4 @@ bool pb_valid_id(const char *s);
  * proto3) or on ENOMEM. */
 char *pb_str(const char *s);
 
-/* One malloc'd line into *ret_msg (if not NULL). */
-void pb_msg(char **ret_msg, const char *fmt, ...) _printf_(2, 3);
-
 #endif

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "util.h"
 
+#include <stdarg.h>
+
 #include <fcntl.h>
 #include <limits.h>
 #include <string.h>
@@ -153,4 +155,16 @@ int write_all(int fd, const void *buf, size_t len)
 		len -= (size_t)n;
 	}
 	return 0;
+}
+
+void set_msg(char **ret_msg, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!ret_msg)
+		return;
+	va_start(ap, fmt);
+	if (vasprintf(ret_msg, fmt, ap) < 0)
+		*ret_msg = NULL;
+	va_end(ap);
 }

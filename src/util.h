@@ -108,6 +108,10 @@ int for_each_line(const char *text,
 		  int (*fn)(const char *line, const char *end, void *userdata),
 		  void *userdata);
 
+/* *ret_msg = a formatted one-line message (NULL on ENOMEM); nothing if
+ * ret_msg is NULL. For the "char **ret_msg" out-parameters of parsers. */
+void set_msg(char **ret_msg, const char *fmt, ...) _printf_(2, 3);
+
 /* Write all of buf, retrying on EINTR and short writes. */
 int write_all(int fd, const void *buf, size_t len);
 

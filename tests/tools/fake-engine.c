@@ -20,8 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
+
+#include "fake-listen.h"
 
 static const char *mode;
 static int pid_arg = 1;
@@ -131,25 +132,11 @@ static void handle(int fd)
 
 int main(int argc, char **argv)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int lfd;
+	long pid;
+	int lfd = fake_listen(argc, argv, &mode, &pid);
 
-	if (argc < 3) {
-		fprintf(stderr, "usage: %s SOCKET MODE [PID]\n", argv[0]);
-		return 2;
-	}
-	mode = argv[2];
-	if (argc > 3)
-		pid_arg = atoi(argv[3]);
-	signal(SIGPIPE, SIG_IGN);
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", argv[1]);
-	unlink(argv[1]);
-	lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (lfd < 0 || bind(lfd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
-	    listen(lfd, 64) < 0) {
-		perror("fake-engine");
-		return 1;
-	}
+	if (pid > 0)
+		pid_arg = (int)pid;
 	for (;;) {
 		int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
 

@@ -30,8 +30,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
+
+#include "fake-listen.h"
 
 static const char *mode;
 static unsigned pid_arg = 1;
@@ -365,25 +366,11 @@ static void serve_http1(void)
 
 int main(int argc, char **argv)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int lfd;
+	long pid;
+	int lfd = fake_listen(argc, argv, &mode, &pid);
 
-	if (argc < 3) {
-		fprintf(stderr, "usage: %s SOCKET MODE [PID]\n", argv[0]);
-		return 2;
-	}
-	mode = argv[2];
-	if (argc > 3)
-		pid_arg = (unsigned)atoi(argv[3]);
-	signal(SIGPIPE, SIG_IGN);
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", argv[1]);
-	unlink(argv[1]);
-	lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (lfd < 0 || bind(lfd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
-	    listen(lfd, 64) < 0) {
-		perror("fake-grpc");
-		return 1;
-	}
+	if (pid > 0)
+		pid_arg = (unsigned)pid;
 	if (strcmp(mode, "stall") == 0)
 		for (;;)
 			pause(); /* connects queue up, none is accepted */

@@ -4,6 +4,7 @@
 #ifndef TURTLECAP_TAP_H
 #define TURTLECAP_TAP_H
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -47,6 +48,9 @@ extern const char *tap_fixtures; /* argv[1]: tests/fixtures */
 	} while (0)
 
 void tap_init(int argc, char **argv);
+/* The content of tests/fixtures/DIR/NAME (NUL-terminated, at most 1 MiB;
+ * *len without the NUL, len may be NULL), or NULL. */
+char *tap_fixture(const char *dir, const char *name, size_t *len);
 int tap_done(void);
 
 #endif

@@ -5,28 +5,19 @@
 
 #include "docker-json.h"
 #include "log.h"
+#include "containers.h"
 #include "tap.h"
 #include "util.h"
 
 typedef int (*list_fn)(const char *body, size_t len, size_t index,
 		       struct container_list *out, char **ret_msg);
 
-static char *fixture(const char *name, size_t *len)
-{
-	char path[4096], *text = NULL;
-
-	snprintf(path, sizeof(path), "%s/engines/%s", tap_fixtures, name);
-	if (read_file_at(AT_FDCWD, path, 1 << 20, &text, len) < 0)
-		return NULL;
-	return text;
-}
-
 /* Parse a fixture's list into out (cleared first); returns the result. */
 static int list_fixture(list_fn fn, const char *name, size_t index,
 			struct container_list *out)
 {
 	size_t len = 0;
-	char *body = fixture(name, &len);
+	char *body = tap_fixture("engines", name, &len);
 	int r;
 
 	container_list_clear(out);
@@ -47,21 +38,13 @@ static int count(list_fn fn, const char *json)
 	return r;
 }
 
-static const struct container *find(const struct container_list *l,
-				    const char *name)
-{
-	for (size_t i = 0; i < l->n; i++)
-		if (strcmp(l->v[i].name, name) == 0)
-			return &l->v[i];
-	return NULL;
-}
-
 static void test_version(void)
 {
 	struct engine_info info = { 0 };
 	bool podman = true;
 	size_t len = 0;
-	char *body = fixture("docker-version.json", &len), *msg = NULL;
+	char *body = tap_fixture("engines", "docker-version.json", &len),
+	     *msg = NULL;
 
 	CHECK(body &&
 	      docker_json_version(body, len, &info, &podman, NULL) == 0);
@@ -70,7 +53,7 @@ static void test_version(void)
 	CHECK(!podman);
 	free(body);
 
-	body = fixture("podman-version.json", &len);
+	body = tap_fixture("engines", "podman-version.json", &len);
 	CHECK(body &&
 	      docker_json_version(body, len, &info, &podman, NULL) == 0);
 	CHECK_STREQ(info.version, "4.3.1");
@@ -113,7 +96,7 @@ static void test_docker(void)
 		list_fixture(docker_json_list, "docker-containers.json", 3, &l),
 		0);
 	CHECK_EQ(l.n, 6);
-	c = find(&l, "web");
+	c = find_container(&l, "web");
 	CHECK(c != NULL);
 	if (c) {
 		CHECK_STREQ(c->id, "26f3c98ed05d58dd37d28283f36ba728bde7a973"
@@ -124,11 +107,12 @@ static void test_docker(void)
 		CHECK_EQ(c->engine_pid, 0); /* inspect's */
 		CHECK(!c->netmode && !c->pod && !c->infra);
 	}
-	CHECK(find(&l, "dind") && find(&l, "sidecar") && find(&l, "hostnet"));
+	CHECK(find_container(&l, "dind") && find_container(&l, "sidecar") &&
+	      find_container(&l, "hostnet"));
 	CHECK(l.n && strcmp(l.v[0].name, "dind") == 0);
 
 	/* inspect fills pid and network mode */
-	body = fixture("docker-inspect-sidecar.json", &len);
+	body = tap_fixture("engines", "docker-inspect-sidecar.json", &len);
 	w.state = strdup("running");
 	CHECK(body && docker_json_inspect(body, len, &w, NULL) == 0);
 	CHECK_EQ(w.engine_pid, 12906);
@@ -136,12 +120,12 @@ static void test_docker(void)
 			       "e7a9731dc899f719894b20417b35d0");
 	CHECK_STREQ(w.state, "running");
 	free(body);
-	body = fixture("docker-inspect-hostnet.json", &len);
+	body = tap_fixture("engines", "docker-inspect-hostnet.json", &len);
 	CHECK(body && docker_json_inspect(body, len, &w, NULL) == 0);
 	CHECK_EQ(w.engine_pid, 12981);
 	CHECK_STREQ(w.netmode, "host");
 	free(body);
-	body = fixture("docker-inspect-web.json", &len);
+	body = tap_fixture("engines", "docker-inspect-web.json", &len);
 	CHECK(body && docker_json_inspect(body, len, &w, NULL) == 0);
 	CHECK_EQ(w.engine_pid, 12716);
 	CHECK_STREQ(w.netmode, "default");
@@ -152,17 +136,18 @@ static void test_docker(void)
 			      0, &l),
 		 0);
 	CHECK_EQ(l.n, 4);
-	CHECK(find(&l, "pind") && find(&l, "pweb") && find(&l, "ppod-web"));
-	c = find(&l, "1d4561b010b8-infra");
+	CHECK(find_container(&l, "pind") && find_container(&l, "pweb") &&
+	      find_container(&l, "ppod-web"));
+	c = find_container(&l, "1d4561b010b8-infra");
 	CHECK(c && c->engine_pid == 0 && !c->infra && !c->pod);
-	c = find(&l, "pind");
+	c = find_container(&l, "pind");
 	CHECK(c && c->image && c->image[0] == '\0');
 
 	/* appending: the cap counts what out already holds */
 	CHECK_EQ(
 		list_fixture(docker_json_list, "docker-containers.json", 0, &l),
 		0);
-	body = fixture("podman-compat-containers.json", &len);
+	body = tap_fixture("engines", "podman-compat-containers.json", &len);
 	CHECK(body && docker_json_list(body, len, 1, &l, NULL) == 0);
 	CHECK_EQ(l.n, 10);
 	CHECK(l.n == 10 && l.v[5].endpoint == 0 && l.v[6].endpoint == 1);
@@ -346,7 +331,7 @@ static void test_libpod(void)
 			      2, &l),
 		 0);
 	CHECK_EQ(l.n, 4);
-	c = find(&l, "pweb");
+	c = find_container(&l, "pweb");
 	CHECK(c != NULL);
 	if (c) {
 		CHECK_STREQ(c->id, "af37720b2c7631573f606a40b78f4b0ce4fa5e57a5"
@@ -357,13 +342,13 @@ static void test_libpod(void)
 		CHECK(!c->pod && !c->infra && !c->netmode);
 		CHECK_EQ(c->endpoint, 2);
 	}
-	c = find(&l, "1d4561b010b8-infra");
+	c = find_container(&l, "1d4561b010b8-infra");
 	CHECK(c && c->engine_pid == 13520 && c->infra);
 	CHECK_STREQ(c ? c->pod : NULL, "ppod");
-	c = find(&l, "ppod-web");
+	c = find_container(&l, "ppod-web");
 	CHECK(c && c->engine_pid == 13542 && !c->infra);
 	CHECK_STREQ(c ? c->pod : NULL, "ppod");
-	c = find(&l, "pind");
+	c = find_container(&l, "pind");
 	CHECK(c && c->engine_pid == 13867 && !c->pod && !c->infra);
 	container_list_clear(&l);
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "containers.h"
 #include "tap.h"
 #include "util.h"
 
@@ -22,15 +23,6 @@ static void add(struct container_list *l, const char *name, const char *id,
 					.pid = pid,
 					.endpoint = endpoint,
 					.api = api };
-}
-
-static const struct container *find(const struct container_list *l,
-				    const char *name)
-{
-	for (size_t i = 0; i < l->n; i++)
-		if (strcmp(l->v[i].name, name) == 0)
-			return &l->v[i];
-	return NULL;
 }
 
 static void test_dedupe(void)
@@ -68,12 +60,13 @@ static void test_dedupe(void)
 
 	engine_dedupe(&eps, &l);
 	CHECK_EQ(l.n, 7);
-	CHECK(find(&l, "dind") && !find(&l, "moby/" DID));
-	CHECK(find(&l, "app1") && !find(&l, "k8s.io/c1"));
-	CHECK(find(&l, "inner-web") && !find(&l, "moby/e1"));
-	CHECK(find(&l, "pod-one") && !find(&l, "cri-one"));
-	CHECK(find(&l, "x-docker") && !find(&l, "x-cri") &&
-	      !find(&l, "x-native"));
+	CHECK(find_container(&l, "dind") && !find_container(&l, "moby/" DID));
+	CHECK(find_container(&l, "app1") && !find_container(&l, "k8s.io/c1"));
+	CHECK(find_container(&l, "inner-web") &&
+	      !find_container(&l, "moby/e1"));
+	CHECK(find_container(&l, "pod-one") && !find_container(&l, "cri-one"));
+	CHECK(find_container(&l, "x-docker") && !find_container(&l, "x-cri") &&
+	      !find_container(&l, "x-native"));
 	/* both webs, in their order */
 	{
 		int webs = 0;

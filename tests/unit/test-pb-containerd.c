@@ -11,18 +11,9 @@
 #include "log.h"
 #include "pb-containerd.h"
 #include "pbw.h"
+#include "containers.h"
 #include "tap.h"
 #include "util.h"
-
-static uint8_t *fixture(const char *name, size_t *len)
-{
-	char path[4096], *text = NULL;
-
-	snprintf(path, sizeof(path), "%s/engines/%s", tap_fixtures, name);
-	if (read_file_at(AT_FDCWD, path, 1 << 20, &text, len) < 0)
-		return NULL;
-	return (uint8_t *)text;
-}
 
 /* Containers/List and Tasks/List of one namespace, as the backend joins
  * them; returns the tasks mapping's result. */
@@ -36,23 +27,14 @@ static int join(const char *ns, bool skip_cri, struct container_list *out)
 
 	snprintf(cname, sizeof(cname), "containerd-containers-%s.pb", tag);
 	snprintf(tname, sizeof(tname), "containerd-tasks-%s.pb", tag);
-	c = fixture(cname, &clen);
-	t = fixture(tname, &tlen);
+	c = (uint8_t *)tap_fixture("engines", cname, &clen);
+	t = (uint8_t *)tap_fixture("engines", tname, &tlen);
 	if (!c || !t)
 		return -ENOENT;
 	r = containerd_pb_containers(c, clen, ns, 2, skip_cri, out, NULL);
 	if (r < 0)
 		return r;
 	return containerd_pb_tasks(t, tlen, out, first, NULL);
-}
-
-static const struct container *find(const struct container_list *l,
-				    const char *name)
-{
-	for (size_t i = 0; i < l->n; i++)
-		if (strcmp(l->v[i].name, name) == 0)
-			return &l->v[i];
-	return NULL;
 }
 
 static void test_version_namespaces(void)
@@ -62,7 +44,7 @@ static void test_version_namespaces(void)
 	char **ns = NULL, *msg = NULL;
 	size_t len = 0, nlen = 0;
 
-	v = fixture("containerd-version.pb", &len);
+	v = (uint8_t *)tap_fixture("engines", "containerd-version.pb", &len);
 	CHECK(v && containerd_pb_version(v, len, &info, NULL) == 0);
 	CHECK_STREQ(info.version, "1.6.20~ds1");
 	CHECK(!info.api_version);
@@ -76,7 +58,8 @@ static void test_version_namespaces(void)
 	CHECK_STREQ(msg, "malformed VersionResponse");
 	free(msg);
 
-	n = fixture("containerd-namespaces.pb", &nlen);
+	n = (uint8_t *)tap_fixture("engines", "containerd-namespaces.pb",
+				   &nlen);
 	CHECK(n && containerd_pb_namespaces(n, nlen, &ns, NULL) == 0);
 	if (ns) {
 		CHECK_STREQ(ns[0], "default");
@@ -95,7 +78,7 @@ static void test_recorded(void)
 	/* default: dev-web runs; dev-created has no task */
 	CHECK_EQ(join("default", false, &l), 0);
 	CHECK_EQ(l.n, 1);
-	c = find(&l, "dev-web");
+	c = find_container(&l, "dev-web");
 	CHECK(c != NULL);
 	if (c) {
 		CHECK_STREQ(c->id, "dev-web");
@@ -106,12 +89,12 @@ static void test_recorded(void)
 		CHECK_EQ(c->api, CONTAINER_API_CONTAINERD);
 		CHECK(!c->pod && !c->pod_namespace && !c->infra);
 	}
-	CHECK(!find(&l, "dev-created"));
+	CHECK(!find_container(&l, "dev-created"));
 
 	/* another namespace names it: "devns/dev-other", paused */
 	CHECK_EQ(join("devns", false, &l), 0);
 	CHECK_EQ(l.n, 2);
-	c = find(&l, "devns/dev-other");
+	c = find_container(&l, "devns/dev-other");
 	CHECK(c != NULL);
 	if (c) {
 		CHECK_STREQ(c->id, "dev-other");
@@ -125,18 +108,21 @@ static void test_recorded(void)
 	CHECK_EQ(l.n, 2);
 	CHECK_EQ(join("k8s.io", false, &l), 0);
 	CHECK_EQ(l.n, 7);
-	c = find(&l, "k8s.io/865b42529075d77131fe57ad2ac03146abe018966539166"
-		     "ec7f974b4240bd111");
+	c = find_container(
+		&l, "k8s.io/865b42529075d77131fe57ad2ac03146abe018966539166"
+		    "ec7f974b4240bd111");
 	CHECK(c && c->engine_pid == 22912);
-	c = find(&l, "k8s.io/55081ec26970ed8c3d00a62d13bab8f2a5718aa867a40f"
-		     "ec7a29b68e553cf92a");
+	c = find_container(
+		&l, "k8s.io/55081ec26970ed8c3d00a62d13bab8f2a5718aa867a40f"
+		    "ec7a29b68e553cf92a");
 	CHECK(c && c->engine_pid == 23148);
 
 	/* a dockerd's containerd: its container by the 64-hex docker id */
 	CHECK_EQ(join("moby", false, &l), 0);
 	CHECK_EQ(l.n, 8);
-	c = find(&l, "moby/72dcd84571ccfb4335bf760d76702ec7af166d321a5a538"
-		     "9217e2893d0b5896f");
+	c = find_container(
+		&l, "moby/72dcd84571ccfb4335bf760d76702ec7af166d321a5a538"
+		    "9217e2893d0b5896f");
 	CHECK(c && c->engine_pid == 24292 && !c->image);
 	container_list_clear(&l);
 }
@@ -203,8 +189,10 @@ static void test_lies(void)
 	one_task(&tw, "../etc", 16, 2);
 	CHECK_EQ(containerd_pb_tasks(tw.b, tw.n, &l, 0, NULL), 0);
 	CHECK_EQ(l.n, 3);
-	CHECK(find(&l, "ns/ok") && find(&l, "ns/ok")->engine_pid == 10);
-	CHECK(find(&l, "ns/twice") && find(&l, "ns/twice")->engine_pid == 13);
+	CHECK(find_container(&l, "ns/ok") &&
+	      find_container(&l, "ns/ok")->engine_pid == 10);
+	CHECK(find_container(&l, "ns/twice") &&
+	      find_container(&l, "ns/twice")->engine_pid == 13);
 	for (size_t i = 0; i < l.n; i++)
 		if (strlen(l.v[i].id) == 76)
 			CHECK_STREQ(l.v[i].state, "paused");

@@ -9,29 +9,12 @@
 
 #include "pb-cri.h"
 #include "pbw.h"
+#include "containers.h"
 #include "tap.h"
 #include "util.h"
 
 #define MYPOD "865b42529075d77131fe57ad2ac03146abe018966539166ec7f974b4240bd111"
 #define APP1  "55081ec26970ed8c3d00a62d13bab8f2a5718aa867a40fec7a29b68e553cf92a"
-
-static uint8_t *fixture(const char *name, size_t *len)
-{
-	char path[4096], *text = NULL;
-
-	snprintf(path, sizeof(path), "%s/engines/%s", tap_fixtures, name);
-	if (read_file_at(AT_FDCWD, path, 1 << 20, &text, len) < 0)
-		return NULL;
-	return (uint8_t *)text;
-}
-
-static struct container *find(struct container_list *l, const char *name)
-{
-	for (size_t i = 0; i < l->n; i++)
-		if (strcmp(l->v[i].name, name) == 0)
-			return &l->v[i];
-	return NULL;
-}
 
 static void test_version(void)
 {
@@ -39,7 +22,7 @@ static void test_version(void)
 	_cleanup_free_ uint8_t *v = NULL;
 	size_t len = 0;
 
-	v = fixture("cri-version.pb", &len);
+	v = (uint8_t *)tap_fixture("engines", "cri-version.pb", &len);
 	CHECK(v && cri_pb_version(v, len, &info, NULL) == 0);
 	CHECK_STREQ(info.version, "1.6.20~ds1");
 	CHECK_STREQ(info.api_version, "v1");
@@ -60,17 +43,18 @@ static void test_recorded(void)
 	size_t plen = 0, clen = 0, pslen = 0, cslen = 0;
 	char *msg = NULL;
 
-	pods = fixture("cri-pods.pb", &plen);
-	ctrs = fixture("cri-containers.pb", &clen);
-	ps = fixture("cri-podstatus-mypod.pb", &pslen);
-	cs = fixture("cri-ctrstatus-app1.pb", &cslen);
+	pods = (uint8_t *)tap_fixture("engines", "cri-pods.pb", &plen);
+	ctrs = (uint8_t *)tap_fixture("engines", "cri-containers.pb", &clen);
+	ps = (uint8_t *)tap_fixture("engines", "cri-podstatus-mypod.pb",
+				    &pslen);
+	cs = (uint8_t *)tap_fixture("engines", "cri-ctrstatus-app1.pb", &cslen);
 	CHECK(pods && ctrs && ps && cs);
 	if (!pods || !ctrs || !ps || !cs)
 		return;
 
 	CHECK_EQ(cri_pb_sandboxes(pods, plen, 4, &l, NULL), 0);
 	CHECK_EQ(l.n, 2);
-	c = find(&l, "mypod");
+	c = find_container(&l, "mypod");
 	CHECK(c != NULL);
 	if (c) {
 		CHECK_STREQ(c->id, MYPOD);
@@ -82,12 +66,12 @@ static void test_recorded(void)
 		CHECK_EQ(c->endpoint, 4);
 		CHECK_EQ(c->engine_pid, 0);
 	}
-	c = find(&l, "shop-pod");
+	c = find_container(&l, "shop-pod");
 	CHECK(c && strcmp(c->pod_namespace, "shop") == 0 && c->infra);
 
 	CHECK_EQ(cri_pb_containers(ctrs, clen, 4, 0, &l, NULL), 0);
 	CHECK_EQ(l.n, 5);
-	c = find(&l, "app1");
+	c = find_container(&l, "app1");
 	CHECK(c != NULL);
 	if (c) {
 		CHECK_STREQ(c->id, APP1);
@@ -97,33 +81,33 @@ static void test_recorded(void)
 		CHECK(!c->infra);
 		CHECK_EQ(c->api, CONTAINER_API_CRI);
 	}
-	c = find(&l, "app2");
+	c = find_container(&l, "app2");
 	CHECK(c && strcmp(c->pod, "mypod") == 0);
-	c = find(&l, "web");
+	c = find_container(&l, "web");
 	CHECK(c && strcmp(c->pod, "shop-pod") == 0 &&
 	      strcmp(c->pod_namespace, "shop") == 0);
 
 	/* the verbose statuses' pids */
-	c = find(&l, "mypod");
+	c = find_container(&l, "mypod");
 	CHECK(c && cri_pb_sandbox_status(ps, pslen, c, NULL) == 0);
 	CHECK(c && c->engine_pid == 22912);
-	c = find(&l, "app1");
+	c = find_container(&l, "app1");
 	CHECK(c && cri_pb_container_status(cs, cslen, c, NULL) == 0);
 	CHECK(c && c->engine_pid == 23148);
 	CHECK(c && strcmp(c->image, "docker.io/local/busybox:1") == 0);
 
 	/* a status of another: refused, nothing changed */
-	c = find(&l, "app2");
+	c = find_container(&l, "app2");
 	CHECK(c && cri_pb_container_status(cs, cslen, c, &msg) == -EBADMSG);
 	CHECK_STREQ(msg, "status of another container");
 	free(TAKE_PTR(msg));
 	CHECK(c && c->engine_pid == 0);
-	c = find(&l, "shop-pod");
+	c = find_container(&l, "shop-pod");
 	CHECK(c && cri_pb_sandbox_status(ps, pslen, c, &msg) == -EBADMSG);
 	CHECK_STREQ(msg, "status of another sandbox");
 	free(TAKE_PTR(msg));
 	/* a sandbox's status is no container's */
-	c = find(&l, "app1");
+	c = find_container(&l, "app1");
 	c->engine_pid = 0;
 	CHECK(c && cri_pb_container_status(ps, pslen, c, &msg) == -EBADMSG);
 	free(TAKE_PTR(msg));
