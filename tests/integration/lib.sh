@@ -22,6 +22,15 @@ if [ "$(id -u)" != 0 ]; then
 	echo "SKIP: integration tests need root (network namespaces)"
 	exit 77
 fi
+# One integration test at a time on a machine: they share the harness's
+# engines, and the listings they check see each other's containers. The
+# test re-runs under flock, which holds the lock itself (-o): daemons the
+# test starts do not inherit it.
+if [ -z "${TC_LOCKED:-}" ]; then
+	mkdir -p /run/turtlecap-tests
+	rm -rf "$TC_TMP"
+	TC_LOCKED=1 exec flock -o -w 1200 /run/turtlecap-tests/lock bash "$0" "$@"
+fi
 for tool in ip tshark capinfos ping; do
 	command -v "$tool" >/dev/null || { echo "FAIL: $tool is missing"; exit 1; }
 done
