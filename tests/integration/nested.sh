@@ -134,6 +134,13 @@ tc_check "the inner podman is listed at its own socket, with its host pid" \
 	grep -qx "engine podman $podman_version at /run/podman/podman.sock (pid $podman_svc)" "$TC_TMP/list.txt"
 tc_check "no host container appears under [dind]" bash -c "! grep -q 'tc-docker-$DIND.docker-$DIND' '$TC_TMP/interfaces.txt'"
 tc_check "exactly two containers below dind" [ "$(grep -c "value=tc-docker-$DIND\." "$TC_TMP/interfaces.txt")" = 2 ]
+# the inner dockerd's own containerd is found in dind's root and asked: its
+# moby containers are inner-web again, listed once (the count above)
+inner_ctd_version=$(docker exec $DIND containerd --version | awk '{ print $3 }')
+tc_check "the nested containerd is found in dind's root and queried" \
+	grep -qE "^engine containerd $inner_ctd_version at (/var)?/run/docker/containerd/containerd.sock \(pid [0-9]+\)$" "$TC_TMP/list.txt"
+tc_check "inner-web is not listed again from the nested containerd" \
+	bash -c "! grep -q 'containerd-moby_2f$inner_id' '$TC_TMP/interfaces.txt'"
 [ -e /run/docker.sock ] && tc_check "the trap was armed: /proc/PID/root/var/run/docker.sock is the host's" \
 	[ "$(stat -L -c %i /proc/$dind_pid/root/var/run/docker.sock)" = "$(stat -L -c %i /run/docker.sock)" ]
 
