@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 #include "extcap.h"
 
+#include <stdarg.h>
 #include <string.h>
 
 #include "config.h"
+#include "log.h"
 #include "netlink.h"
 #include "target.h"
 #include "text.h"
@@ -424,4 +426,20 @@ void extcap_print_tree(FILE *out, const struct netns_list *l,
 			"(%zu more network namespace%s hidden: unprivileged sandboxes with only loopback; --all or TURTLECAP_LIST=all shows them)\n",
 			s->count[LISTING_SANDBOX],
 			s->count[LISTING_SANDBOX] == 1 ? "" : "s");
+}
+
+void extcap_error_line(const char *fmt, ...)
+{
+	_cleanup_free_ char *msg = NULL;
+	struct sbuf sb = { 0 };
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	va_end(ap);
+	sbuf_put_human(&sb, msg ? msg : "out of memory");
+	fprintf(stderr, "turtlecap: %s\n", sb.s ? sb.s : "out of memory");
+	log_error("%s", sb.s ? sb.s : "out of memory");
+	sbuf_free(&sb);
 }

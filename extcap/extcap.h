@@ -8,6 +8,7 @@
 
 #include "listing.h"
 #include "netns.h"
+#include "util.h"
 
 #define EXTCAP_HELP_URL "https://github.com/turtlecap/turtlecap#readme"
 
@@ -33,5 +34,10 @@ void extcap_print_netif_values(FILE *out, const struct netns_info *ns);
 void extcap_print_tree(FILE *out, const struct netns_list *l,
 		       const struct listing *s, const struct listing_policy *p,
 		       const char *host);
+
+/* The one clear error line, on stderr and in the log: Wireshark shows a
+ * capture's stderr as an error dialog, and a person running --list or
+ * tshark -D reads it; never more than a line. */
+void extcap_error_line(const char *fmt, ...) _printf_(1, 2);
 
 #endif

@@ -10,8 +10,10 @@
 #include <stdarg.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 
 #include "capture.h"
@@ -22,6 +24,8 @@
 #include "log.h"
 #include "netns.h"
 #include "pcapdl.h"
+#include "remote-cmd.h"
+#include "remote.h"
 #include "target.h"
 #include "text.h"
 #include "util.h"
@@ -53,6 +57,9 @@ enum {
 	OPT_PROG_VERSION,
 	OPT_CONTAINER,
 	OPT_SHOW_CONFIG,
+	OPT_REMOTE,
+	OPT_REMOTE_NAME,
+	OPT_STDIN_STOP,
 };
 
 struct args {
@@ -61,6 +68,12 @@ struct args {
 	const char *interface, *reload, *filter, *fifo, *log_level, *log_file,
 		*netifs, *snaplen, *container;
 	bool has_filter;
+	/* remote hosts (remote-cmd.h); and on a remote: who asks, and
+	 * stop when the ssh session's stdin ends */
+	const char *remotes[REMOTE_CMD_SPECS_MAX + 1];
+	size_t n_remotes;
+	const char *remote_name;
+	bool stdin_stop;
 };
 
 static void usage(FILE *out)
@@ -118,6 +131,9 @@ static int parse_args(int argc, char **argv, struct args *a)
 		{ "version", no_argument, NULL, OPT_PROG_VERSION },
 		{ "container", required_argument, NULL, OPT_CONTAINER },
 		{ "show-config", no_argument, NULL, OPT_SHOW_CONFIG },
+		{ "remote", required_argument, NULL, OPT_REMOTE },
+		{ "remote-name", required_argument, NULL, OPT_REMOTE_NAME },
+		{ "stdin-stop", no_argument, NULL, OPT_STDIN_STOP },
 		{ 0 },
 	};
 	int c;
@@ -188,6 +204,16 @@ static int parse_args(int argc, char **argv, struct args *a)
 		case OPT_SHOW_CONFIG:
 			a->show_config = true;
 			break;
+		case OPT_REMOTE:
+			if (a->n_remotes < REMOTE_CMD_SPECS_MAX)
+				a->remotes[a->n_remotes++] = optarg;
+			break;
+		case OPT_REMOTE_NAME:
+			a->remote_name = optarg;
+			break;
+		case OPT_STDIN_STOP:
+			a->stdin_stop = true;
+			break;
 		default:
 			break; /* '?': unknown, ignored */
 		}
@@ -209,24 +235,6 @@ static const char *U(const char *s)
 	free(*slot);
 	*slot = text_human_cut(s, 120);
 	return *slot ? *slot : "?";
-}
-
-/* The one clear error line: Wireshark shows stderr of a capture as an
- * error dialog, so it is written only here, and never more than a line. */
-_printf_(1, 2) static void error_line(const char *fmt, ...)
-{
-	_cleanup_free_ char *msg = NULL;
-	struct sbuf sb = { 0 };
-	va_list ap;
-
-	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		msg = NULL;
-	va_end(ap);
-	sbuf_put_human(&sb, msg ? msg : "out of memory");
-	fprintf(stderr, "turtlecap: %s\n", sb.s ? sb.s : "out of memory");
-	log_error("%s", sb.s ? sb.s : "out of memory");
-	sbuf_free(&sb);
 }
 
 static int setup_logging(const struct args *a)
@@ -260,18 +268,29 @@ static void host_name(char *buf, size_t len)
 
 static int discover(struct netns_list *l, bool links, bool engines)
 {
-	int r = netns_discover(PROCFS, l);
+	int r;
 
+	/* each phase with what it needs (caps.h); the engine threads start
+	 * with these and parse the answers under them (docs/security.md) */
+	caps_raise(CAPS_PROC);
+	r = netns_discover(PROCFS, l);
 	if (r < 0)
-		return r;
+		goto out;
 	if (engines) {
+		caps_raise(CAPS_ENGINES);
 		r = netns_attach_engines(PROCFS, l);
+		caps_lower(CAPS_ENGINES & ~CAPS_PROC);
 		if (r < 0)
 			log_warning("engines: %s", strerror(-r));
 	}
-	if (links)
+	if (links) {
+		caps_raise(CAPS_NETNS);
 		netns_list_links_all(l);
-	return 0;
+	}
+	r = 0;
+out:
+	caps_lower(CAPS_ALL);
+	return r;
 }
 
 /* Discovery (links and engines) and the listing policy over it. */
@@ -293,6 +312,9 @@ static int make_listing(const struct args *a, struct netns_list *l,
 	r = listing_make(l, p, s);
 	p->wanted = NULL;
 	listing_wanted_free(wanted);
+	/* discovery is over: nothing printed from here on runs privileged */
+	if (caps_drop() < 0)
+		return -EPERM;
 	return r;
 }
 
@@ -310,6 +332,8 @@ static int cmd_interfaces(const struct args *a)
 	} else {
 		extcap_print_interfaces(stdout, &l, &s);
 	}
+	/* then the remote hosts' (none configured: nothing runs) */
+	remote_cmd_list(stdout, (const char *const *)a->remotes, false);
 	listing_clear(&s);
 	netns_list_clear(&l);
 	return 0;
@@ -324,7 +348,7 @@ static int cmd_list(const struct args *a)
 	int r = make_listing(a, &l, &p, &s);
 
 	if (r < 0) {
-		error_line("cannot read %s: %s", PROCFS, strerror(-r));
+		extcap_error_line("cannot read %s: %s", PROCFS, strerror(-r));
 		listing_clear(&s);
 		netns_list_clear(&l);
 		return 1;
@@ -332,6 +356,7 @@ static int cmd_list(const struct args *a)
 	host_name(host, sizeof(host));
 	printf("turtlecap %s\n", TURTLECAP_VERSION);
 	extcap_print_tree(stdout, &l, &s, &p, host);
+	remote_cmd_list(stdout, (const char *const *)a->remotes, true);
 	listing_clear(&s);
 	netns_list_clear(&l);
 	return 0;
@@ -363,10 +388,12 @@ static int cmd_config(const struct args *a)
 {
 	int group;
 
-	if (listing_parse_portal(a->interface, &group) == 0)
+	if (listing_parse_portal(a->interface, &group) == 0) {
 		print_portal(a, group, true);
-	else
+	} else {
+		caps_drop();
 		extcap_print_config(stdout);
+	}
 	return 0;
 }
 
@@ -379,7 +406,7 @@ static int resolve(const char *value, struct netns_list *l,
 	int r;
 
 	if (!value || target_parse_value(value, &ref) < 0) {
-		error_line(
+		extcap_error_line(
 			"unknown interface \"%s\" (expected tc-host, tc-netns-NAME, tc-ns-INODE or tc-ENGINE-NAME; see turtlecap --list)",
 			U(value));
 		return -EINVAL;
@@ -389,13 +416,13 @@ static int resolve(const char *value, struct netns_list *l,
 	r = discover(l, false, ref.kind == TARGET_CONTAINER);
 	if (r < 0) {
 		target_ref_clear(&ref);
-		error_line("cannot read %s: %s", PROCFS, strerror(-r));
+		extcap_error_line("cannot read %s: %s", PROCFS, strerror(-r));
 		return r;
 	}
 	ns = target_resolve(l, &ref);
 	target_ref_clear(&ref);
 	if (!ns) {
-		error_line(
+		extcap_error_line(
 			"unknown interface \"%s\": no such network namespace (deleted, or not visible without privileges)",
 			U(value));
 		return -ENOENT;
@@ -411,6 +438,12 @@ static int cmd_reload(const struct args *a)
 	const char *value = a->interface;
 	int group;
 
+	if (remote_cmd_is_remote(a->interface)) {
+		/* a query never runs ssh: Wireshark asks at every start */
+		caps_drop();
+		extcap_print_netif_values(stdout, NULL);
+		return 0;
+	}
 	if (listing_parse_portal(a->interface, &group) == 0) {
 		if (strcmp(a->reload, "container") == 0) {
 			print_portal(a, group, false);
@@ -426,8 +459,11 @@ static int cmd_reload(const struct args *a)
 	if (value && resolve(value, &l, &ns) == 0) {
 		struct netns_list one = { .v = ns, .n = 1, .self = l.self };
 
+		caps_raise(CAPS_PROC | CAPS_NETNS);
 		netns_list_links_all(&one);
 	}
+	if (caps_drop() < 0)
+		ns = NULL;
 	extcap_print_netif_values(stdout, ns);
 	netns_list_clear(&l);
 	return 0;
@@ -491,9 +527,38 @@ static void strv_free(char **v)
 	free(v);
 }
 
-static int wait_capture(struct capture *c, struct netns_info *ns,
+/* Whether the namespace still has a process or a bind mount. Without
+ * privileges other processes' /proc/PID/ns cannot be read: the pidfd taken
+ * before they were dropped tells whether that process still lives, and a
+ * namespace kept only by a bind mount we cannot stat (another mount
+ * namespace's) is not watched at all (blind): its capture ends when its
+ * links go or when stopped. */
+static int still_referenced(struct netns_info *ns, int pidfd, bool blind)
+{
+	struct pollfd p = { .fd = pidfd, .events = POLLIN };
+
+	if (blind || (pidfd >= 0 && poll(&p, 1, 0) == 0))
+		return 1;
+	return netns_still_referenced(PROCFS, ns);
+}
+
+/* Can still_referenced() tell, once privileges are dropped? */
+static bool liveness_blind(const struct netns_info *ns, int pidfd)
+{
+	struct stat st;
+
+	return !ns->is_host && pidfd < 0 &&
+	       !(ns->bind_path && stat(ns->bind_path, &st) == 0 &&
+		 st.st_ino == ns->id.ino);
+}
+
+/* --stdin-stop: stdin, whose end stops the capture; -1 = none */
+static int stdin_stop_fd = -1;
+
+static int wait_capture(struct capture *c, struct netns_info *ns, int pidfd,
 			const sigset_t *sigs, bool *ret_gone)
 {
+	bool blind = liveness_blind(ns, pidfd);
 	_cleanup_close_ int sfd =
 		signalfd(-1, sigs, SFD_CLOEXEC | SFD_NONBLOCK);
 	struct timespec last, now;
@@ -502,16 +567,30 @@ static int wait_capture(struct capture *c, struct netns_info *ns,
 		return negerrno();
 	clock_gettime(CLOCK_MONOTONIC, &last);
 	for (;;) {
-		struct pollfd pfd[2] = {
+		struct pollfd pfd[3] = {
 			{ .fd = sfd, .events = POLLIN },
 			{ .fd = capture_done_fd(c), .events = POLLIN },
+			{ .fd = stdin_stop_fd, .events = POLLIN },
 		};
 		long ms;
 
-		if (poll(pfd, 2, LIVENESS_MS / 2) < 0 && errno != EINTR)
+		if (poll(pfd, 3, LIVENESS_MS / 2) < 0 && errno != EINTR)
 			return negerrno();
 		if (pfd[1].revents)
 			return 0; /* the capture ended by itself */
+		if (pfd[2].revents) {
+			char buf[512];
+			ssize_t n = read(stdin_stop_fd, buf, sizeof(buf));
+
+			/* --stdin-stop: the ssh session ended or the relay
+			 * asked us to stop */
+			if (n == 0 ||
+			    (n < 0 && errno != EINTR && errno != EAGAIN)) {
+				log_info("stdin ended: stopping");
+				capture_stop(c);
+				return 0;
+			}
+		}
 		if (pfd[0].revents) {
 			struct signalfd_siginfo si;
 
@@ -525,7 +604,7 @@ static int wait_capture(struct capture *c, struct netns_info *ns,
 		     (now.tv_nsec - last.tv_nsec) / 1000000;
 		if (ms >= LIVENESS_MS) {
 			last = now;
-			if (netns_still_referenced(PROCFS, ns) == 0) {
+			if (still_referenced(ns, pidfd, blind) == 0) {
 				*ret_gone = true;
 				capture_stop(c);
 				return 0;
@@ -540,6 +619,8 @@ static int cmd_capture(const struct args *a)
 	struct netns_info *ns = NULL;
 	struct capture *c = NULL;
 	struct capture_config cfg = { .nsfd = -1, .out_fd = -1 };
+	_cleanup_close_ int pidfd = -1;
+	_cleanup_free_ char *meta_value = NULL, *ssh_filter = NULL;
 	_cleanup_free_ char *msg = NULL;
 	const char *value = a->interface;
 	char host[256];
@@ -548,18 +629,18 @@ static int cmd_capture(const struct args *a)
 	int r, group, ret = 1;
 
 	if (!a->fifo) {
-		error_line("--capture needs --fifo PATH");
+		extcap_error_line("--capture needs --fifo PATH");
 		return 1;
 	}
 	if (!a->interface) {
-		error_line("--capture needs --extcap-interface VALUE");
+		extcap_error_line("--capture needs --extcap-interface VALUE");
 		return 1;
 	}
 	/* a portal captures the container picked in its options, exactly as
 	 * that container's own value would */
 	if (listing_parse_portal(a->interface, &group) == 0) {
 		if (!a->container || !*a->container) {
-			error_line(
+			extcap_error_line(
 				"%s is a portal: pick a %s in its interface options (--container VALUE)",
 				U(a->interface),
 				group == LISTING_GROUP_NETNS
@@ -571,8 +652,8 @@ static int cmd_capture(const struct args *a)
 	}
 	if (a->snaplen && (parse_int(a->snaplen, &cfg.snaplen) < 0 ||
 			   cfg.snaplen < 0 || cfg.snaplen > 262144)) {
-		error_line("invalid --snaplen \"%s\" (0..262144)",
-			   U(a->snaplen));
+		extcap_error_line("invalid --snaplen \"%s\" (0..262144)",
+				  U(a->snaplen));
 		return 1;
 	}
 
@@ -589,34 +670,55 @@ static int cmd_capture(const struct args *a)
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	if (remote_cmd_is_remote(value)) {
+		struct remote_cmd_capture rc = {
+			.value = value,
+			.fifo = a->fifo,
+			.filter =
+				a->has_filter && *a->filter ? a->filter : NULL,
+			.netifs = a->netifs,
+			.snaplen = a->snaplen,
+			.promisc = a->promisc,
+			.specs = (const char *const *)a->remotes,
+		};
+
+		return remote_cmd_capture(&rc, &sigs);
+	}
 	if (resolve(value, &l, &ns) < 0)
 		goto out;
-	if (!ns->is_host && !caps_effective(CAP_SYS_ADMIN)) {
-		error_line(
+	if (!ns->is_host && !caps_permitted(CAP_SYS_ADMIN)) {
+		extcap_error_line(
 			"cannot enter the network namespace of %s: missing %s",
 			U(value), caps_name(CAP_SYS_ADMIN));
 		goto out;
 	}
-	if (!caps_effective(CAP_NET_RAW)) {
-		error_line("cannot capture on %s: missing %s", U(value),
-			   caps_name(CAP_NET_RAW));
+	if (!caps_permitted(CAP_NET_RAW)) {
+		extcap_error_line("cannot capture on %s: missing %s", U(value),
+				  caps_name(CAP_NET_RAW));
 		goto out;
 	}
+	if (ns->pid > 0)
+		pidfd = (int)syscall(SYS_pidfd_open, ns->pid, 0);
+	caps_raise(CAPS_PROC);
 	r = netns_open(ns, &cfg.nsfd);
+	caps_lower(CAPS_PROC);
 	if (r < 0) {
-		error_line("cannot open the network namespace of %s: %s",
-			   U(value),
-			   r == -ESTALE || r == -ESRCH ? "it went away"
-						       : strerror(-r));
+		extcap_error_line("cannot open the network namespace of %s: %s",
+				  U(value),
+				  r == -ESTALE || r == -ESRCH ? "it went away"
+							      : strerror(-r));
 		goto out;
 	}
-	/* Wireshark made the fifo; it may also be a plain file */
-	cfg.out_fd = open(a->fifo, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+	/* Wireshark made the fifo; it may also be a plain file. Opened
+	 * with no capability effective: the path is the caller's. */
+	cfg.out_fd = strcmp(a->fifo, "-") == 0
+			     ? fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3)
+			     : open(a->fifo, O_WRONLY | O_CLOEXEC | O_NOCTTY);
 	if (cfg.out_fd < 0) {
 		int err = errno;
 
-		error_line("cannot open fifo %s: %s", U(a->fifo),
-			   strerror(err));
+		extcap_error_line("cannot open fifo %s: %s", U(a->fifo),
+				  strerror(err));
 		closep(&cfg.nsfd);
 		goto out;
 	}
@@ -625,27 +727,53 @@ static int cmd_capture(const struct args *a)
 	cfg.l = &l;
 	cfg.ns = ns;
 	cfg.value = value;
+	/* run for a remote host's relay: the metadata names the value the
+	 * user chose there (tcr-NAME.VALUE); our host name stays the root
+	 * of the lineage */
+	if (a->remote_name) {
+		meta_value = remote_value(a->remote_name, value);
+		if (meta_value)
+			cfg.value = meta_value;
+	}
+	if (a->stdin_stop)
+		stdin_stop_fd = STDIN_FILENO;
 	cfg.host = host;
 	cfg.filter = a->has_filter && *a->filter ? a->filter : NULL;
+	/* under ssh, capturing the namespace sshd runs in: leave our own
+	 * session out, as sshdump does (exclude_ssh = no keeps it) */
+	if (ns->is_host && getenv("SSH_CONNECTION") &&
+	    config_get_bool("exclude_ssh", true) &&
+	    remote_exclude_session(getenv("SSH_CONNECTION"), cfg.filter,
+				   &ssh_filter) == 0)
+		cfg.filter = ssh_filter;
 	cfg.promisc = a->promisc;
 	cfg.netifs = split_netifs(a->netifs);
+	/* the capture thread starts with these; it drops them once its
+	 * handles are open, this thread right after creating it */
+	caps_raise(CAPS_NETNS | CAPS_BIT(CAP_NET_RAW) |
+		   (cfg.promisc ? CAPS_BIT(CAP_NET_ADMIN) : 0));
 	r = capture_start(&cfg, &c);
+	if (caps_drop() < 0 && r >= 0) {
+		capture_stop(c);
+		r = -EPERM;
+	}
 	if (r < 0) {
-		error_line("cannot start the capture: %s", strerror(-r));
+		extcap_error_line("cannot start the capture: %s", strerror(-r));
 		goto out;
 	}
-	r = wait_capture(c, ns, &sigs, &gone);
+	r = wait_capture(c, ns, pidfd, &sigs, &gone);
 	if (r < 0)
 		capture_stop(c);
 	r = capture_join(c, &msg);
 	if (r < 0) {
-		error_line("%s", msg ? msg : strerror(-r));
+		extcap_error_line("%s", msg ? msg : strerror(-r));
 		goto out;
 	}
 	if (gone || capture_links_gone(c))
 		/* not an error, but the user did not stop it: say why */
-		error_line("%s went away; capture ended after %llu packets",
-			   U(value), capture_packets(c));
+		extcap_error_line(
+			"%s went away; capture ended after %llu packets",
+			U(value), capture_packets(c));
 	log_info("captured %llu packets", capture_packets(c));
 	ret = 0;
 out:
@@ -661,13 +789,25 @@ int main(int argc, char **argv)
 	int r = 0;
 
 	parse_args(argc, argv, &a);
+	/* Installed with file capabilities (permitted only), or run by root:
+	 * none is effective until raised around the operation needing it
+	 * (caps.h). Settings are read now, with the caller's own rights. */
+	caps_lower(CAPS_ALL);
+	config_load();
+	if (getauxval(AT_SECURE) && geteuid() != 0)
+		/* the activator cache is written while engine sockets are
+		 * being opened (CAP_DAC_OVERRIDE): not in a folder the
+		 * caller names */
+		unsetenv("XDG_RUNTIME_DIR");
+	if (!(a.list || a.interfaces || a.capture || a.config))
+		caps_drop(); /* answers that need no privilege */
 	if (setup_logging(&a) < 0) {
 		/* a query must still answer: only a capture cares */
 		if (a.capture) {
 			int err = errno;
 
-			error_line("cannot open log file %s: %s", U(a.log_file),
-				   strerror(err));
+			extcap_error_line("cannot open log file %s: %s",
+					  U(a.log_file), strerror(err));
 			return 1;
 		}
 	}

@@ -17,6 +17,13 @@ PACKAGES=(
 	wireshark-dev libwireshark-dev
 	# run and test: the real Wireshark tools, namespaces, traffic
 	tshark iproute2 iputils-ping util-linux procps strace curl python3
+	# the capture benchmark's side-by-side tool (tests/bench/run.sh)
+	tcpdump
+	# remote hosts: the ssh client turtlecap runs; sshd for the remote test
+	openssh-client openssh-server
+	# the Debian package (cpack -G DEB, dpkg-shlibdeps; its postinst's
+	# setcap; man turtlecap)
+	dpkg-dev libcap2-bin adduser man-db
 	# real container engines for the integration tests
 	docker.io containerd runc busybox-static
 	# CNI for containerd's CRI plugin and ctr --cni (bridge, host-local)

@@ -3,6 +3,8 @@
 
 #include <fcntl.h>
 #include <linux/capability.h>
+#include <linux/filter.h>
+#include <linux/if_packet.h>
 #include <poll.h>
 #include <pthread.h>
 #include <sched.h>
@@ -10,6 +12,7 @@
 #include <stdarg.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <time.h>
@@ -23,8 +26,13 @@
 #include "text.h"
 
 #define DEFAULT_SNAPLEN 262144
-#define DISPATCH_BATCH	256
 #define POLL_MS		200
+#define RING_TIMEOUT_MS 5
+#define RING_BYTES	(4 << 20) /* per handle, as tcpdump -B 4096 */
+/* Longer than any packet waits in a ring (RING_TIMEOUT_MS, rounded up to
+ * a jiffy on older kernels, plus our wake-up): what is older is complete. */
+#define HOLD_NS	       (25 * 1000000ULL)
+#define HOLD_BYTES_MAX (4U << 20)
 
 struct handle {
 	pcap_t *p;
@@ -48,13 +56,16 @@ struct capture {
 	char *msg;
 	unsigned long long packets;
 	bool links_gone;
-	/* one round of packets from all handles, written in time order:
-	 * the inbound and outbound handles of a link are read one after the
-	 * other, so their packets interleave only once sorted */
+	/* packets of all handles, written in time order. Each handle's
+	 * ring hands a block over when it is full or RING_TIMEOUT_MS after
+	 * its first packet, so another ring may still hold older packets:
+	 * they are held HOLD_NS, then merged by timestamp. */
 	struct pending *batch;
 	size_t n_batch, cap_batch;
+	bool unsorted;
 	uint8_t *arena;
 	size_t arena_len, arena_cap;
+	size_t arena_live; /* bytes of held packets; the rest is written */
 };
 
 struct pending {
@@ -62,9 +73,6 @@ struct pending {
 	size_t off, seq;
 	uint32_t if_id, dir, caplen, len;
 };
-
-/* Bytes buffered before a round is written out early, whatever its size. */
-#define BATCH_BYTES_MAX (8U << 20)
 
 static uint64_t now_ns(void)
 {
@@ -94,6 +102,13 @@ _printf_(3, 4) static int fail(struct capture *c, int err, const char *fmt, ...)
 	return c->result;
 }
 
+static int cmp_off(const void *a, const void *b)
+{
+	const struct pending *x = a, *y = b;
+
+	return (x->off > y->off) - (x->off < y->off);
+}
+
 static int cmp_pending(const void *a, const void *b)
 {
 	const struct pending *x = a, *y = b;
@@ -103,23 +118,59 @@ static int cmp_pending(const void *a, const void *b)
 	return (x->seq > y->seq) - (x->seq < y->seq); /* stable */
 }
 
-/* Write the buffered round in time order; errors are the writer's
- * (sticky, read by the loop). */
-static void write_batch(struct capture *c)
+/* Write the held packets older than horizon (ns) in time order and keep
+ * the rest; errors are the writer's (sticky, read by the loop). */
+static void release(struct capture *c, uint64_t horizon)
 {
+	size_t n = 0;
+
 	if (c->n_batch == 0)
 		return;
-	qsort(c->batch, c->n_batch, sizeof(*c->batch), cmp_pending);
-	for (size_t i = 0; i < c->n_batch; i++) {
-		const struct pending *p = &c->batch[i];
+	if (c->unsorted)
+		qsort(c->batch, c->n_batch, sizeof(*c->batch), cmp_pending);
+	for (; n < c->n_batch && c->batch[n].ts <= horizon; n++) {
+		const struct pending *p = &c->batch[n];
 
 		if (pcapng_write_epb(c->w, p->if_id, p->ts, c->arena + p->off,
 				     p->caplen, p->len, p->dir, NULL) < 0)
 			break;
 		c->packets++;
 	}
-	c->n_batch = 0;
-	c->arena_len = 0;
+	if (n < c->n_batch && c->batch[n].ts <= horizon)
+		n = c->n_batch; /* write error: drop them all */
+	for (size_t i = 0; i < n; i++)
+		c->arena_live -= c->batch[i].caplen;
+	/* the newer ones stay, in time order; their data stays put until
+	 * the arena is full (compact()): a packet held over several rounds
+	 * is not moved at every one */
+	memmove(c->batch, c->batch + n, (c->n_batch - n) * sizeof(*c->batch));
+	c->n_batch -= n;
+	c->unsorted = false;
+	for (size_t i = 0; i < c->n_batch; i++)
+		c->batch[i].seq = i;
+	if (c->n_batch == 0)
+		c->arena_len = c->arena_live = 0;
+}
+
+/* Move the held packets' data to the front of the arena, in arena order
+ * (so no copy overwrites data not yet moved); arena order is arrival
+ * order, which breaks timestamp ties. */
+static void compact(struct capture *c)
+{
+	size_t keep = 0;
+
+	qsort(c->batch, c->n_batch, sizeof(*c->batch), cmp_off);
+	for (size_t i = 0; i < c->n_batch; i++) {
+		struct pending *p = &c->batch[i];
+
+		if (p->off != keep)
+			memmove(c->arena + keep, c->arena + p->off, p->caplen);
+		p->off = keep;
+		p->seq = i;
+		keep += p->caplen;
+	}
+	c->arena_len = keep;
+	c->unsorted = c->n_batch > 1;
 }
 
 static bool batch_reserve(struct capture *c, size_t bytes)
@@ -155,8 +206,14 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *hdr,
 	uint64_t ts = (uint64_t)hdr->ts.tv_sec * 1000000000ULL +
 		      (uint64_t)hdr->ts.tv_usec; /* nanosecond precision */
 
-	if (c->arena_len + hdr->caplen > BATCH_BYTES_MAX)
-		write_batch(c);
+	if (c->arena_len + hdr->caplen > HOLD_BYTES_MAX) {
+		/* more than half the budget held: out with it (an overload,
+		 * when order across rings is the least of the losses) */
+		if (c->arena_live + hdr->caplen > HOLD_BYTES_MAX / 2)
+			release(c, UINT64_MAX);
+		else
+			compact(c);
+	}
 	if (!batch_reserve(c, hdr->caplen)) {
 		/* out of memory: write this one directly, unordered */
 		if (pcapng_write_epb(c->w, h->if_id, ts, data, hdr->caplen,
@@ -166,6 +223,8 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *hdr,
 	}
 	if (hdr->caplen)
 		memcpy(c->arena + c->arena_len, data, hdr->caplen);
+	if (c->n_batch && ts < c->batch[c->n_batch - 1].ts)
+		c->unsorted = true;
 	c->batch[c->n_batch] = (struct pending){ .ts = ts,
 						 .off = c->arena_len,
 						 .seq = c->n_batch,
@@ -175,6 +234,7 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *hdr,
 						 .len = hdr->len };
 	c->n_batch++;
 	c->arena_len += hdr->caplen;
+	c->arena_live += hdr->caplen;
 }
 
 static bool wanted(const struct capture *c, const struct netlink_link *l)
@@ -185,6 +245,38 @@ static bool wanted(const struct capture *c, const struct netlink_link *l)
 		if (strcmp(*n, l->name) == 0)
 			return true;
 	return false;
+}
+
+/*
+ * Have the kernel drop incoming packets before it copies them into an
+ * outbound handle's ring (libpcap would only skip them after the copy):
+ * prog (the capture filter, or NULL) behind a check for PACKET_OUTGOING.
+ * libpcap keeps prog itself for the blocks already in the ring. Classic
+ * BPF jumps are relative, so prepending keeps prog's own jumps valid. Best
+ * effort: libpcap's direction check still holds without it.
+ */
+static void kernel_outgoing_only(const struct pcapdl *pc, pcap_t *p,
+				 const struct bpf_program *prog)
+{
+	size_t n = prog ? prog->bf_len : 1;
+	_cleanup_free_ struct sock_filter *v = calloc(3 + n, sizeof(*v));
+	struct sock_fprog fp = { .len = (unsigned short)(3 + n), .filter = v };
+
+	if (!v || 3 + n > BPF_MAXINSNS)
+		return;
+	v[0] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+					    SKF_AD_OFF + SKF_AD_PKTTYPE);
+	v[1] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+					    PACKET_OUTGOING, 1, 0);
+	v[2] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, 0);
+	if (prog) /* same layout: code, jt, jf, k */
+		memcpy(v + 3, prog->bf_insns, n * sizeof(*v));
+	else
+		v[3] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
+						    (uint32_t)pc->snapshot(p));
+	if (setsockopt(pc->get_selectable_fd(p), SOL_SOCKET, SO_ATTACH_FILTER,
+		       &fp, sizeof(fp)) < 0)
+		log_debug("outgoing-only kernel filter: %s", strerror(errno));
 }
 
 static int open_handle(struct capture *c, const struct netlink_link *l,
@@ -202,8 +294,13 @@ static int open_handle(struct capture *c, const struct netlink_link *l,
 	pc->set_snaplen(p,
 			c->cfg.snaplen > 0 ? c->cfg.snaplen : DEFAULT_SNAPLEN);
 	pc->set_promisc(p, c->cfg.promisc);
-	pc->set_timeout(p, POLL_MS);
-	pc->set_immediate_mode(p, 1);
+	/* not immediate mode: libpcap then falls back to TPACKET_V2, whose
+	 * fixed frames are snaplen-sized (veth has offloads, so no MTU
+	 * trim): a 2 MiB ring held 8 packets and lost some at 20 kpps.
+	 * TPACKET_V3 packs frames into blocks handed over when full or
+	 * after RING_TIMEOUT_MS (the latency a live view sees). */
+	pc->set_timeout(p, RING_TIMEOUT_MS);
+	pc->set_buffer_size(p, RING_BYTES);
 	pc->set_tstamp_precision(p, PCAP_TSTAMP_PRECISION_NANO);
 	r = pc->activate(p);
 	if (r < 0) {
@@ -231,6 +328,16 @@ static int open_handle(struct capture *c, const struct netlink_link *l,
 		pc->close(p);
 		return -EIO;
 	}
+	/* libpcap drops the other direction only after the kernel copied it
+	 * into the ring: skip that copy (on the sender's CPU) in the kernel */
+	if (dir == PCAP_D_IN) {
+		int one = 1;
+
+		if (setsockopt(pc->get_selectable_fd(p), SOL_PACKET,
+			       PACKET_IGNORE_OUTGOING, &one, sizeof(one)) < 0)
+			log_debug("%s: PACKET_IGNORE_OUTGOING: %s", l->name,
+				  strerror(errno));
+	}
 	if (c->cfg.filter) {
 		struct bpf_program prog;
 
@@ -245,6 +352,8 @@ static int open_handle(struct capture *c, const struct netlink_link *l,
 			return -EINVAL;
 		}
 		r = pc->setfilter(p, &prog);
+		if (r >= 0 && dir == PCAP_D_OUT)
+			kernel_outgoing_only(pc, p, &prog);
 		pc->freecode(&prog);
 		if (r < 0) {
 			fail(c, -EINVAL, "cannot set capture filter on %s: %s",
@@ -252,6 +361,8 @@ static int open_handle(struct capture *c, const struct netlink_link *l,
 			pc->close(p);
 			return -EINVAL;
 		}
+	} else if (dir == PCAP_D_OUT) {
+		kernel_outgoing_only(pc, p, NULL);
 	}
 	if (pc->setnonblock(p, 1, errbuf) < 0) {
 		fail(c, -EIO, "%s: %s", l->name, errbuf);
@@ -452,6 +563,13 @@ static int setup(struct capture *c)
 			 c->cfg.value);
 		goto out;
 	}
+	/* the handles are open: reading them and writing the fifo need no
+	 * privilege, so this thread holds none from here on (caps.h) */
+	r = caps_drop();
+	if (r < 0) {
+		r = fail(c, r, "cannot drop capabilities: %s", strerror(-r));
+		goto out;
+	}
 	r = pcapng_writer_flush(c->w);
 out:
 	netlink_links_clear(&links);
@@ -474,8 +592,10 @@ static size_t n_open(const struct capture *c)
 	return n;
 }
 
-/* One round over the readable handles. -EPIPE etc. from the writer. */
-static int drain(struct capture *c, const struct pollfd *pfd, bool all)
+/* One round over the readable handles, then out with what is older than
+ * horizon. -EPIPE etc. from the writer. */
+static int drain(struct capture *c, const struct pollfd *pfd, bool all,
+		 uint64_t horizon)
 {
 	for (size_t i = 0; i < c->nh; i++) {
 		struct handle *h = &c->h[i];
@@ -483,8 +603,8 @@ static int drain(struct capture *c, const struct pollfd *pfd, bool all)
 
 		if (!h->p || (!all && !pfd[i + 1].revents))
 			continue;
-		n = c->pcap->dispatch(h->p, DISPATCH_BATCH, on_packet,
-				      (u_char *)h);
+		/* all it has: the hold needs every ring read up to now */
+		n = c->pcap->dispatch(h->p, -1, on_packet, (u_char *)h);
 		if (n == PCAP_ERROR) {
 			/* the link went away (container stopped, veth
 			 * deleted): close it, the others go on */
@@ -493,7 +613,7 @@ static int drain(struct capture *c, const struct pollfd *pfd, bool all)
 			close_handle(c, i);
 		}
 	}
-	write_batch(c);
+	release(c, horizon);
 	return pcapng_writer_flush(c->w);
 }
 
@@ -537,18 +657,26 @@ static void *capture_thread(void *arg)
 		for (size_t i = 0; i < c->nh; i++)
 			pfd[i + 1] = (struct pollfd){ .fd = c->h[i].fd,
 						      .events = POLLIN };
-		if (poll(pfd, c->nh + 1, POLL_MS) < 0 && errno != EINTR) {
+		/* held packets are due HOLD_NS after they came */
+		if (poll(pfd, c->nh + 1,
+			 c->n_batch ? (int)(HOLD_NS / 2000000) : POLL_MS) < 0 &&
+		    errno != EINTR) {
 			r = fail(c, negerrno(), "poll: %s", strerror(errno));
 			break;
 		}
 		if (pfd[0].revents) {
-			/* stop requested: take what libpcap still holds */
-			r = drain(c, pfd, true);
+			/* stop requested: let the rings hand over their last
+			 * blocks, then take all libpcap holds */
+			struct timespec ts = { 0,
+					       2 * RING_TIMEOUT_MS * 1000000L };
+
+			nanosleep(&ts, NULL);
+			r = drain(c, pfd, true, UINT64_MAX);
 			break;
 		}
 		/* packets can sit in the ring until the timeout: also
 		 * dispatch on timeouts (all handles) */
-		r = drain(c, pfd, true);
+		r = drain(c, pfd, true, now_ns() - HOLD_NS);
 		if (r < 0)
 			break;
 		if (n_open(c) == 0) {
@@ -556,6 +684,7 @@ static void *capture_thread(void *arg)
 			break;
 		}
 	}
+	release(c, UINT64_MAX);
 	if (r >= 0) {
 		write_stats(c, start_ns);
 		r = pcapng_writer_flush(c->w);
@@ -597,6 +726,9 @@ int capture_start(struct capture_config *cfg, struct capture **ret)
 		r = negerrno();
 		goto fail;
 	}
+	/* Wireshark's fifo: a 1 MiB pipe wakes its reader once per write
+	 * batch, not every 64 KiB (fails harmlessly on a plain file) */
+	(void)fcntl(c->cfg.out_fd, F_SETPIPE_SZ, 1 << 20);
 	r = pcapng_writer_new(c->cfg.out_fd, &c->w);
 	if (r < 0)
 		goto fail;

@@ -33,6 +33,16 @@ static const struct config_key config_keys[] = {
 	  "fnmatch(3) patterns (container name or value) of containers only reached through their portal" },
 	{ "show", NULL,
 	  "fnmatch(3) patterns: if set, only matching containers are listed individually" },
+	{ "remotes", NULL,
+	  "remote hosts NAME=[USER@]HOST[:PORT], space separated; also /etc/turtlecap/remotes and ~/.config/turtlecap/remotes (docs/remote.md)" },
+	{ "ssh", "/usr/bin/ssh",
+	  "OpenSSH client run for remote hosts: an absolute path, never searched on PATH" },
+	{ "ssh_config", NULL,
+	  "ssh -F FILE for remote hosts (empty: ssh's own ~/.ssh/config)" },
+	{ "remote_timeout", "5",
+	  "seconds a remote host's listing may take (ssh's ConnectTimeout is one less)" },
+	{ "exclude_ssh", "yes",
+	  "under ssh, a capture of the namespace sshd runs in leaves that ssh session out" },
 	{ NULL, NULL, NULL },
 };
 
