@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "grpc.h"
 
+#include "http-unix.h"
+
 #include <curl/curl.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -356,7 +358,7 @@ static CURLcode perform(struct grpc_client *g, CURL *c, const char *url,
 	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, rep);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, err);
-	return curl_easy_perform(c);
+	return (CURLcode)http_unix_perform(c);
 }
 
 int grpc_call(struct grpc_client *g, const char *method,

@@ -24,4 +24,12 @@ int http_unix_get(const char *sock_path, const char *path,
 		  const struct http_limits *lim, char **ret_body,
 		  size_t *ret_len, char **ret_msg);
 
+/*
+ * curl_easy_perform() on a handle set up for an engine socket, with
+ * CAP_DAC_OVERRIDE (engine sockets are root 0660) effective only until the
+ * connection stands: the answer is read and parsed with nothing effective
+ * (engine threads start with everything lowered). Returns the CURLcode.
+ */
+int http_unix_perform(void *curl);
+
 #endif
