@@ -365,7 +365,7 @@ static int cmd_list(const struct args *a)
 /* A portal's members, as the same listing --extcap-interfaces made: the
  * one query path that does discovery, once per portal. Failures print
  * no member. */
-static void print_portal(const struct args *a, int group, bool config)
+static void print_portal(const struct args *a, int group)
 {
 	struct netns_list l = { 0 };
 	struct listing_policy p;
@@ -374,12 +374,8 @@ static void print_portal(const struct args *a, int group, bool config)
 
 	if (r < 0)
 		log_error("discovery failed: %s", strerror(-r));
-	if (config)
-		extcap_print_portal_config(stdout, r < 0 ? NULL : &l,
-					   r < 0 ? NULL : &s, group);
-	else
-		extcap_print_container_values(stdout, r < 0 ? NULL : &l,
-					      r < 0 ? NULL : &s, group);
+	extcap_print_container_values(stdout, r < 0 ? NULL : &l,
+				      r < 0 ? NULL : &s, group);
 	listing_clear(&s);
 	netns_list_clear(&l);
 }
@@ -389,7 +385,10 @@ static int cmd_config(const struct args *a)
 	int group;
 
 	if (listing_parse_portal(a->interface, &group) == 0) {
-		print_portal(a, group, true);
+		/* Wireshark asks this at every start: no discovery here (it
+		 * costs as much as a listing); the members come on Reload */
+		caps_drop();
+		extcap_print_portal_config(stdout, NULL, NULL, group);
 	} else {
 		caps_drop();
 		extcap_print_config(stdout);
@@ -446,7 +445,7 @@ static int cmd_reload(const struct args *a)
 	}
 	if (listing_parse_portal(a->interface, &group) == 0) {
 		if (strcmp(a->reload, "container") == 0) {
-			print_portal(a, group, false);
+			print_portal(a, group);
 			return 0;
 		}
 		/* a portal's links are those of the chosen container */
