@@ -124,9 +124,6 @@ static void *job_run(void *arg)
 	struct job *j = arg;
 	struct timespec a, b;
 
-	/* engine answers are parsed with nothing effective: the backends
-	 * raise what connecting needs around connect(2) alone */
-	caps_lower(CAPS_ALL);
 	clock_gettime(CLOCK_MONOTONIC, &a);
 	j->info->err =
 		j->ops->list(j->sock, j->kind, j->index, &j->out, j->info);
@@ -134,6 +131,16 @@ static void *job_run(void *arg)
 	j->ms = (b.tv_sec - a.tv_sec) * 1000 +
 		(b.tv_nsec - a.tv_nsec) / 1000000;
 	return NULL;
+}
+
+/* An engine's own thread: its answers are parsed with nothing effective
+ * (the backends raise what connecting needs around the connect alone).
+ * Lowered here, not in job_run(), which the caller's thread runs itself
+ * when no thread can be made and which must keep its privileges. */
+static void *job_thread(void *arg)
+{
+	caps_lower(CAPS_ALL);
+	return job_run(arg);
 }
 
 /* The netns of a container whose host pid is known. */
@@ -390,7 +397,7 @@ int engine_discover(const char *procfs, const struct proc_table *t,
 		rootpath_fd_path(j->fd, j->sock, sizeof(j->sock));
 		/* one thread per engine: a hanging one costs its own
 		 * timeouts, not the others' */
-		if (pthread_create(&j->th, NULL, job_run, j) == 0)
+		if (pthread_create(&j->th, NULL, job_thread, j) == 0)
 			j->started = true;
 		else
 			job_run(j);
