@@ -597,3 +597,20 @@ tc_ctd_cleanup() {
 		tc_ctd_stop
 	fi
 }
+
+# Start a fake engine (tests/tools: what a real engine won't do) as a
+# process named COMM, listening on $TC_TMP/fake-MODE/SOCK: the finder knows
+# daemons by process name and API sockets by name. Extra arguments go to
+# the fake; TC_FAKE_WRAP (words) runs it inside e.g. `unshare --pid`.
+# Sets TC_BG_PID. tc_fake_engine BIN COMM SOCK MODE [ARG...]
+tc_fake_engine() {
+	local bin=$1 comm=$2 sock=$3 mode=$4 dir=$TC_TMP/fake-$4
+	shift 4
+	mkdir -p "$dir"
+	cp "$bin" "$dir/$comm"
+	rm -f "$dir/$sock"
+	# shellcheck disable=SC2086 # the wrapper's words
+	tc_bg "fake-$mode" ${TC_FAKE_WRAP:-} "$dir/$comm" "$dir/$sock" "$mode" "$@"
+	for _ in $(seq 50); do [ -S "$dir/$sock" ] && return 0; sleep 0.05; done
+	tc_fail "fake engine $mode did not start"
+}

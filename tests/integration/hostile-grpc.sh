@@ -40,14 +40,8 @@ declare -A why=(
 modes="truncated oversize badproto status endless http1 stall"
 
 fake_start() {
-	local m=$1
-	mkdir -p "$TC_TMP/fake-$m"
-	cp "$TC_FAKE_GRPC" "$TC_TMP/fake-$m/containerd"
-	rm -f "$TC_TMP/fake-$m/containerd.sock"
-	tc_bg "fake-$m" "$TC_TMP/fake-$m/containerd" "$TC_TMP/fake-$m/containerd.sock" "$m" "$target_pid"
+	tc_fake_engine "$TC_FAKE_GRPC" containerd containerd.sock "$1" "$target_pid"
 	FAKE_PID=$TC_BG_PID
-	for _ in $(seq 50); do [ -S "$TC_TMP/fake-$m/containerd.sock" ] && return 0; sleep 0.05; done
-	tc_fail "fake-grpc $m did not start"
 }
 
 # list: run --extcap-interfaces into $out, $elapsed, $TC_TMP/log, $TC_TMP/err

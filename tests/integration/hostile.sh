@@ -22,12 +22,7 @@ target_pid=$TC_BG_PID
 
 modes="ok malformed wrongtypes huge endless stall"
 for m in $modes; do
-	mkdir -p "$TC_TMP/fake-$m"
-	cp "$TC_FAKE_ENGINE" "$TC_TMP/fake-$m/dockerd"
-	tc_bg "fake-$m" "$TC_TMP/fake-$m/dockerd" "$TC_TMP/fake-$m/docker.sock" $m $target_pid
-done
-for m in $modes; do
-	for _ in $(seq 50); do [ -S "$TC_TMP/fake-$m/docker.sock" ] && break; sleep 0.05; done
+	tc_fake_engine "$TC_FAKE_ENGINE" dockerd docker.sock "$m" "$target_pid"
 done
 
 t0=$(now_ms)
@@ -55,11 +50,8 @@ tc_check "--list shows each failing engine's reason" bash -c "'$TURTLECAP' --lis
 # a nested engine (own pid namespace) that lies: it claims a container
 # whose pid is a host process outside its pid-namespace subtree. The pid is
 # never translated to that process: the container is not listed.
-mkdir -p "$TC_TMP/fake-liar"
-cp "$TC_FAKE_ENGINE" "$TC_TMP/fake-liar/dockerd"
-tc_bg fake-liar unshare --pid --fork --kill-child --mount-proc \
-	"$TC_TMP/fake-liar/dockerd" "$TC_TMP/fake-liar/docker.sock" liar $target_pid
-for _ in $(seq 50); do [ -S "$TC_TMP/fake-liar/docker.sock" ] && break; sleep 0.05; done
+TC_FAKE_WRAP="unshare --pid --fork --kill-child --mount-proc" \
+	tc_fake_engine "$TC_FAKE_ENGINE" dockerd docker.sock liar "$target_pid"
 : >"$TC_TMP/log2"
 out=$("$TURTLECAP" --extcap-interfaces --log-file "$TC_TMP/log2" --log-level info)
 tc_check "liar: its container is not listed" bash -c "! grep -q 'fake-liar' <<<'$out'"
@@ -68,11 +60,8 @@ tc_check "liar: the rest still listed" grep -q '{value=tc-docker-fake-ok}' <<<"$
 
 # another engine's container in the host's netns (like --network host):
 # the host dockerd shares that netns, which does not place it inside
-mkdir -p "$TC_TMP/fake-hostnet"
-cp "$TC_FAKE_ENGINE" "$TC_TMP/fake-hostnet/dockerd"
 tc_bg hostnet-sleeper sleep 600
-tc_bg fake-hostnet "$TC_TMP/fake-hostnet/dockerd" "$TC_TMP/fake-hostnet/docker.sock" hostnet $TC_BG_PID
-for _ in $(seq 50); do [ -S "$TC_TMP/fake-hostnet/docker.sock" ] && break; sleep 0.05; done
+tc_fake_engine "$TC_FAKE_ENGINE" dockerd docker.sock hostnet "$TC_BG_PID"
 out=$("$TURTLECAP" --extcap-interfaces)
 tc_check "host engine not placed inside another engine's host-netns container" \
 	grep -qx 'interface {value=tc-docker-tct-hos-real}{display=tct-hos-real (docker)}' <<<"$out"

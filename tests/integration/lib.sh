@@ -14,6 +14,10 @@ TC_STATE=/run/turtlecap-tests/$TC_TEST
 TC_TMP=$(mktemp -d "/tmp/tc-$TC_TEST.XXXXXX")
 chmod 0755 "$TC_TMP"
 tc_checks=0
+# Settings come from the test, not from the caller's environment nor the
+# machine's turtlecap.conf (the environment overrides the files).
+while read -r v; do unset "$v"; done < <(compgen -e | grep '^TURTLECAP_' || true)
+export TURTLECAP_ENGINES='' TURTLECAP_HIDE='' TURTLECAP_SHOW='' TURTLECAP_LIST=default
 # Whatever else runs on the machine (leftovers, other engines) must not
 # push a test's own interfaces behind a portal; many.sh tests the cap.
 export TURTLECAP_MAX_INTERFACES=${TC_MAX_INTERFACES:-1000}

@@ -13,8 +13,7 @@ tc_cleanup_hook() { tc_engines_cleanup; }
 N=30
 # settings from the environment only: no user's file, nothing inherited
 export XDG_CONFIG_HOME=$TC_TMP/config
-export TURTLECAP_MAX_INTERFACES=10 TURTLECAP_ENGINES= TURTLECAP_HIDE= TURTLECAP_SHOW=
-export TURTLECAP_LIST=default
+export TURTLECAP_MAX_INTERFACES=10
 
 tc_dockerd_start
 tc_docker_reset

@@ -10,10 +10,6 @@
 TC_TEST=nest
 . "$TC_TESTS/integration/lib.sh"
 . "$TC_TESTS/integration/engines-lib.sh"
-# every container listed individually whatever else runs (other tests'
-# containers beyond max_interfaces would push these into the portal) and
-# whatever the machine's turtlecap.conf says
-export TURTLECAP_MAX_INTERFACES=100000 TURTLECAP_ENGINES='' TURTLECAP_HIDE='' TURTLECAP_SHOW='' TURTLECAP_LIST=default
 tc_cleanup_hook() {
 	# a failure says what turtlecap saw
 	if [ "${nest_done:-0}" != 1 ]; then
