@@ -443,7 +443,9 @@ int grpc_call(struct grpc_client *g, const char *method,
 		} else {
 			r = curl_errno(cc);
 			set_err(ret_err, method, "%s%s",
-				err[0] ? err : curl_easy_strerror(cc),
+				r == -ECONNREFUSED ? http_unix_connect_error(c)
+				: err[0]	   ? err
+						   : curl_easy_strerror(cc),
 				r == -EPROTO ? " (not an HTTP/2 gRPC server?)"
 					     : "");
 		}

@@ -47,6 +47,28 @@ int http_unix_perform(void *curl)
 	return cc;
 }
 
+const char *http_unix_connect_error(void *curl)
+{
+	long e = 0;
+
+	curl_easy_getinfo(curl, CURLINFO_OS_ERRNO, &e);
+	switch (e) {
+	case ECONNREFUSED:
+		return "connection refused: nothing listens on the socket "
+		       "(left by a stopped engine?)";
+	case ENOENT:
+		return "no such socket";
+	case EACCES:
+	case EPERM:
+		return "permission denied (needs CAP_DAC_OVERRIDE or the "
+		       "socket's group)";
+	case EAGAIN:
+		return "the engine's accept queue is full";
+	default:
+		return e ? strerror((int)e) : "could not connect";
+	}
+}
+
 static size_t on_data(char *data, size_t size, size_t nmemb, void *user)
 {
 	struct body *b = user;
@@ -122,10 +144,10 @@ int http_unix_get(const char *sock_path, const char *path,
 			r = -EIO;
 		if (ret_msg &&
 		    asprintf(ret_msg, "GET %s: %s", path,
-			     r == -EFBIG
-				     ? "response larger than the limit"
-				     : (err[0] ? err
-					       : curl_easy_strerror(cc))) < 0)
+			     r == -EFBIG ? "response larger than the limit"
+			     : r == -ECONNREFUSED ? http_unix_connect_error(c)
+			     : err[0]		  ? err
+						  : curl_easy_strerror(cc)) < 0)
 			*ret_msg = NULL;
 	} else if (status < 200 || status > 299) {
 		r = status == 404 ? -ENOENT : -EPROTO;

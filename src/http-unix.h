@@ -32,4 +32,8 @@ int http_unix_get(const char *sock_path, const char *path,
  */
 int http_unix_perform(void *curl);
 
+/* After a failed connect (CURLE_COULDNT_CONNECT): why, in words, from the
+ * connect's errno (curl's own text names "localhost port 80"). */
+const char *http_unix_connect_error(void *curl);
+
 #endif

@@ -68,7 +68,7 @@ sbox_ino=$(stat -L -c %i /proc/$TC_BG_PID/ns/net)
 tc_check "sandbox is in a netns of its own" [ "$sbox_ino" != "$(stat -L -c %i /proc/self/ns/net)" ]
 out=$("$TURTLECAP" --extcap-interfaces)
 tc_check "container-like namespace listed" grep -q "^interface {value=tc-ns-$cont_ino}" <<<"$out"
-tc_check "sandbox hidden by default" bash -c "! grep -q 'value=tc-ns-$sbox_ino}' <<<'$out'"
+tc_check "sandbox hidden by default" tc_lacks "$out" "value=tc-ns-$sbox_ino}"
 out=$(TURTLECAP_LIST=all "$TURTLECAP" --extcap-interfaces)
 tc_check "sandbox listed with TURTLECAP_LIST=all" grep -q "^interface {value=tc-ns-$sbox_ino}" <<<"$out"
 tc_check "--list says how many are hidden" grep -q 'hidden: .*--all' <("$TURTLECAP" --list)
@@ -112,4 +112,4 @@ tc_check "30 listings under process churn all complete and quiet" [ $fails = 0 ]
 ip netns pids $B | xargs -r kill
 ip netns del $B
 out=$("$TURTLECAP" --extcap-interfaces)
-tc_check "deleted netns B no longer listed" bash -c "! grep -q 'value=tc-netns-$B}' <<<'$out'"
+tc_check "deleted netns B no longer listed" tc_lacks "$out" "value=tc-netns-$B}"

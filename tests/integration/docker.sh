@@ -86,7 +86,7 @@ tc_check "... in its new namespace" bash -c "tshark -r '$f' -T fields -e frame.i
 # a stopped container is no interface, and capturing it says so
 docker stop -t 1 $OTHER >/dev/null
 out=$("$TURTLECAP" --extcap-interfaces)
-tc_check "stopped container not listed" bash -c "! grep -q 'value=tc-docker-$OTHER}' <<<'$out'"
+tc_check "stopped container not listed" tc_lacks "$out" "value=tc-docker-$OTHER}"
 rc=0
 "$TURTLECAP" --capture --extcap-interface tc-docker-$OTHER --fifo "$TC_TMP/x" 2>"$TC_TMP/x.err" || rc=$?
 tc_check "capture of a stopped container fails in one clear line" \

@@ -46,10 +46,12 @@ tc_dockerd_start() {
 	# also the well-known socket when free, so that a naive /var/run
 	# resolution inside a container would land on this daemon
 	[ -e /run/docker.sock ] || extra+=(-H unix:///run/docker.sock)
-	setsid dockerd --pidfile "$TC_DOCKERD_PID" -H "unix://$TC_DOCKER_SOCK" "${extra[@]}" \
+	# daemons are started from a subshell: not children of the test's
+	# shell, so that no wait of the test's waits for them
+	(setsid dockerd --pidfile "$TC_DOCKERD_PID" -H "unix://$TC_DOCKER_SOCK" "${extra[@]}" \
 		--data-root "$TC_DOCKER_ROOT" --exec-root "$TC_ENG_STATE/docker-exec" \
 		--bip 198.51.100.129/25 --iptables=false --ip-masq=false \
-		--log-level warn >"$TC_ENG_STATE/dockerd.log" 2>&1 </dev/null &
+		--log-level warn >"$TC_ENG_STATE/dockerd.log" 2>&1 </dev/null &)
 	local i
 	for i in $(seq 1 150); do
 		tc_docker_ping && break
@@ -279,9 +281,9 @@ tc_sockact_start() {
 	rm -f "$TC_SOCKACT_PID"
 	cp "$TC_SOCKACT" "$TC_ENG_STATE/bin/tc-sockact.new"
 	mv -f "$TC_ENG_STATE/bin/tc-sockact.new" "$TC_ENG_STATE/bin/tc-sockact"
-	setsid "$TC_ENG_STATE/bin/tc-sockact" --pidfile "$TC_SOCKACT_PID" --log "$TC_PODMAN_DIR/sockact.log" \
+	(setsid "$TC_ENG_STATE/bin/tc-sockact" --pidfile "$TC_SOCKACT_PID" --log "$TC_PODMAN_DIR/sockact.log" \
 		"$TC_PODMAN_SOCK" -- "$(command -v podman)" system service --time=$TC_PODMAN_IDLE \
-		</dev/null >/dev/null 2>&1 &
+		</dev/null >/dev/null 2>&1 &)
 	local i
 	for i in $(seq 1 50); do
 		[ -s "$TC_SOCKACT_PID" ] && [ -S "$TC_PODMAN_SOCK" ] && break
@@ -448,11 +450,11 @@ tc_ctd_start() {
 	fi
 	rm -f "$TC_CTD_PID" "$TC_CTD_SOCK" "$TC_CTD_SOCK.ttrpc"
 	# setsid execs in place (a background job is no group leader): $! is
-	# the daemon
-	setsid containerd --config "$TC_CTD_CONF" --log-level warn \
+	# the daemon; started from a subshell, it is no child of the test's
+	(setsid containerd --config "$TC_CTD_CONF" --log-level warn \
 		>"$TC_ENG_STATE/containerd.log" 2>&1 </dev/null &
-	pid=$!
-	echo "$pid" >"$TC_CTD_PID"
+	echo $! >"$TC_CTD_PID")
+	pid=$(cat "$TC_CTD_PID")
 	for _ in $(seq 1 100); do
 		tc_ctd_ping && break
 		kill -0 "$pid" 2>/dev/null || break

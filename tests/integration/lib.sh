@@ -160,6 +160,12 @@ tc_capture_stop() {
 	return $rc
 }
 
+# tc_has TEXT PATTERN, tc_lacks TEXT PATTERN: whether TEXT has a line
+# matching PATTERN (grep's basic regex). Texts are never pasted into a
+# command line: they hold quotes ("Couldn't connect") and names.
+tc_has() { grep -q -e "$2" <<<"$1"; }
+tc_lacks() { ! grep -q -e "$2" <<<"$1"; }
+
 # Count frames of FILE matching display filter F.
 tc_count() { tshark -r "$1" -Y "$2" 2>/dev/null | wc -l; }
 

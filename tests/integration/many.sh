@@ -18,10 +18,14 @@ export TURTLECAP_MAX_INTERFACES=10
 tc_dockerd_start
 tc_docker_reset
 tc_docker_image
+# started in parallel; waited for by pid (a bare wait would also wait for
+# the dockerd this shell may have started)
+runs=()
 for i in $(seq 1 $N); do
 	docker run -d --name "tct-many-$i" "$TC_IMAGE" httpd -f -p 8080 -h /var/www >/dev/null &
+	runs+=($!)
 done
-wait
+for p in "${runs[@]}"; do wait "$p" || true; done
 running=$(docker ps -q --filter 'name=^tct-many-' | wc -l)
 tc_check "$N containers running ($running)" [ "$running" = "$N" ]
 

@@ -183,8 +183,8 @@ sleep 0.5
 tc_capture_stop $TC_CAP_PID
 tc_check "container: 3 echo requests" [ "$(tc_count $f "icmp.type == 8 && ip.dst == $WEB_IP")" = 3 ]
 desc=$(tshark -r $f -Y icmp -T fields -e frame.interface_description 2>/dev/null | head -1)
-tc_check "container: metadata names it and the remote value" bash -c \
-	"grep -q '\"target\":\"tcr-lab.docker-$WEB\"' <<<'$desc' && grep -q '\"container\":\"$WEB\"' <<<'$desc'"
+tc_check "container: metadata names the remote value" tc_has "$desc" "\"target\":\"tcr-lab.docker-$WEB\""
+tc_check "container: metadata names the container" tc_has "$desc" "\"container\":\"$WEB\""
 
 # --- the remote's own netns: our ssh session is not in it ...
 f=$TC_TMP/own.pcapng

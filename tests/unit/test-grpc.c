@@ -3,8 +3,13 @@
  * message), the header lines (grpc-status, grpc-message, content-type,
  * from headers or trailers) and the status mapping. */
 #include <errno.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 #include "grpc.h"
+#include "http-unix.h"
 #include "tap.h"
 #include "util.h"
 
@@ -143,11 +148,43 @@ static void test_status(void)
 	CHECK_STREQ(grpc_status_name(42, buf, sizeof(buf)), "status 42");
 }
 
+/* A socket file nobody listens on (left by a stopped engine) and a
+ * missing one: each refused at once, in words that say which. */
+static void test_connect_errors(void)
+{
+	char dir[] = "/tmp/tc-grpc-test.XXXXXX", path[64], *body = NULL,
+	     *msg = NULL;
+	struct http_limits lim = { 200, 500, 1024 };
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	size_t len;
+	int fd;
+
+	CHECK(mkdtemp(dir) != NULL);
+	snprintf(path, sizeof(path), "%s/stale.sock", dir);
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	CHECK(fd >= 0 && bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0);
+	close(fd); /* the file stays, nothing listens */
+	CHECK_EQ(http_unix_global_init(), 0);
+	CHECK_EQ(http_unix_get(path, "/_ping", &lim, &body, &len, &msg),
+		 -ECONNREFUSED);
+	CHECK(msg && strstr(msg, "nothing listens on the socket"));
+	free(msg);
+	msg = NULL;
+	unlink(path);
+	CHECK_EQ(http_unix_get(path, "/_ping", &lim, &body, &len, &msg),
+		 -ECONNREFUSED);
+	CHECK(msg && strstr(msg, "no such socket"));
+	free(msg);
+	rmdir(dir);
+}
+
 int main(int argc, char **argv)
 {
 	tap_init(argc, argv);
 	test_body();
 	test_headers();
 	test_status();
+	test_connect_errors();
 	return tap_done();
 }
