@@ -102,6 +102,9 @@ static bool list_item(json_t *item, struct container *c)
 	c->name = strndup(name, STR_MAX);
 	c->image = dup_str(item, "Image");
 	c->state = dup_str(item, "State");
+	/* Docker's list has it (libpod's not): "container:ID" shares ID's */
+	c->netmode =
+		dup_str(json_object_get(item, "HostConfig"), "NetworkMode");
 	/* only running (or paused) containers have a netns; a state that is
 	 * not even a string is a lie */
 	if (!c->name || !c->state ||

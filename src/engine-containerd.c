@@ -87,8 +87,8 @@ static int namespace_list(struct grpc_client *g, const char *ns, size_t index,
 }
 
 static int containerd_list(const char *sock, enum engine_kind kind,
-			   size_t index, struct container_list *out,
-			   struct engine_info *info)
+			   size_t index, const struct engine_hints *hints,
+			   struct container_list *out, struct engine_info *info)
 {
 	_cleanup_(grpc_client_freep) struct grpc_client *g = NULL;
 	_cleanup_free_ uint8_t *msg = NULL;

@@ -194,6 +194,7 @@ fail:
 }
 
 static int crio_list(const char *sock, enum engine_kind kind, size_t index,
+		     const struct engine_hints *hints,
 		     struct container_list *out, struct engine_info *info)
 {
 	_cleanup_(grpc_client_freep) struct grpc_client *g = NULL;

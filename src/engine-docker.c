@@ -93,14 +93,17 @@ static int inspect(const char *sock, const char *prefix, struct container *c)
 	return r;
 }
 
-/* The compatible list, then one inspect per container: the list lacks
- * the pids. Containers whose inspect fails are dropped. */
+/* The compatible list, then one inspect for each container whose pid the
+ * process table does not tell (dockerd runs its containers under
+ * containerd shims in containerd's "moby" namespace). Containers whose
+ * inspect fails are dropped. */
 static int compat_list(const char *sock, const char *prefix, size_t index,
+		       const struct engine_hints *hints,
 		       struct container_list *out, struct engine_info *info)
 {
 	_cleanup_free_ char *body = NULL;
 	char path[128], *msg = NULL;
-	size_t len, first = out->n, kept;
+	size_t len, first = out->n, kept, inspected = 0;
 	int r;
 
 	snprintf(path, sizeof(path), "%s/containers/json", prefix);
@@ -112,13 +115,22 @@ static int compat_list(const char *sock, const char *prefix, size_t index,
 		return bad_answer(info, path, r, msg);
 	kept = first;
 	for (size_t i = first; i < out->n; i++) {
-		if (inspect(sock, prefix, &out->v[i]) < 0) {
-			container_clear(&out->v[i]);
-			continue;
+		struct container *c = &out->v[i];
+
+		c->pid = hints->shim_pid(hints, "moby", c->id);
+		c->pid_is_host = c->pid > 0;
+		if (!c->pid_is_host) {
+			inspected++;
+			if (inspect(sock, prefix, c) < 0) {
+				container_clear(c);
+				continue;
+			}
 		}
-		out->v[kept++] = out->v[i];
+		out->v[kept++] = *c;
 	}
 	out->n = kept;
+	log_debug("%zu containers listed, %zu of them inspected (no shim)",
+		  out->n - first, inspected);
 	return 0;
 }
 
@@ -146,6 +158,7 @@ static int libpod_list(const char *sock, size_t index,
 }
 
 static int docker_list(const char *sock, enum engine_kind kind, size_t index,
+		       const struct engine_hints *hints,
 		       struct container_list *out, struct engine_info *info)
 {
 	_cleanup_free_ char *body = NULL;
@@ -166,7 +179,7 @@ static int docker_list(const char *sock, enum engine_kind kind, size_t index,
 			return r;
 	}
 	api_prefix(info->api_version, prefix, sizeof(prefix));
-	return compat_list(sock, prefix, index, out, info);
+	return compat_list(sock, prefix, index, hints, out, info);
 }
 
 const struct engine_ops docker_engine_ops = {

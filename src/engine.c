@@ -15,6 +15,7 @@
 #include "config.h"
 #include "log.h"
 #include "rootpath.h"
+#include "shims.h"
 #include "util.h"
 
 void container_clear(struct container *c)
@@ -107,6 +108,7 @@ static engine_module_fn load_module(void)
 
 struct job {
 	const struct engine_ops *ops;
+	struct engine_hints hints;
 	enum engine_kind kind;
 	char sock[64];
 	size_t index;
@@ -125,8 +127,8 @@ static void *job_run(void *arg)
 	struct timespec a, b;
 
 	clock_gettime(CLOCK_MONOTONIC, &a);
-	j->info->err =
-		j->ops->list(j->sock, j->kind, j->index, &j->out, j->info);
+	j->info->err = j->ops->list(j->sock, j->kind, j->index, &j->hints,
+				    &j->out, j->info);
 	clock_gettime(CLOCK_MONOTONIC, &b);
 	j->ms = (b.tv_sec - a.tv_sec) * 1000 +
 		(b.tv_nsec - a.tv_nsec) / 1000000;
@@ -141,6 +143,12 @@ static void *job_thread(void *arg)
 {
 	caps_lower(CAPS_ALL);
 	return job_run(arg);
+}
+
+static pid_t hint_shim_pid(const struct engine_hints *h, const char *ns,
+			   const char *id)
+{
+	return shim_index_find(h->shims, h->procs, h->pidns, ns, id);
 }
 
 /* The netns of a container whose host pid is known. */
@@ -167,22 +175,6 @@ static int read_nspid(const char *procfs, pid_t pid, pid_t *v, size_t max)
 	return proc_parse_nspid(status, v, max);
 }
 
-/* Is p, or one of its ancestors, in the pid namespace pidns? Processes
- * can only create children in their own pid namespace or below it, so
- * this holds exactly for p inside pidns's subtree. */
-static bool in_pidns_subtree(const struct proc_table *t,
-			     const struct proc_entry *p, uint64_t pidns)
-{
-	for (int steps = 0; p && steps < 4096; steps++) {
-		if (p->ns.pid == pidns)
-			return true;
-		if (p->ppid <= 0)
-			return false;
-		p = proc_table_find(t, p->ppid);
-	}
-	return false;
-}
-
 #define NSPID_MAX 32
 
 int engine_translate_pid(const char *procfs, const struct proc_table *t,
@@ -201,7 +193,7 @@ int engine_translate_pid(const char *procfs, const struct proc_table *t,
 	for (size_t i = 0; i < t->n; i++) {
 		const struct proc_entry *p = &t->v[i];
 
-		if (!in_pidns_subtree(t, p, d->ns.pid))
+		if (!proc_in_pidns_subtree(t, p, d->ns.pid))
 			continue;
 		n = read_nspid(procfs, p->pid, v, NSPID_MAX);
 		if (n > depth && v[depth] == engine_pid) {
@@ -345,6 +337,7 @@ int engine_discover(const char *procfs, const struct proc_table *t,
 {
 	struct engine_result res = { 0 };
 	struct proc_table fresh = { 0 };
+	struct shim_index shims = { 0 };
 	struct job *jobs = NULL;
 	bool woke = false;
 	engine_module_fn fn;
@@ -364,14 +357,29 @@ int engine_discover(const char *procfs, const struct proc_table *t,
 		goto out;
 	}
 	fn = load_module();
+	/* no shims: every pid from the engines */
+	if (shim_index_build(procfs, t, &shims) < 0)
+		shim_index_clear(&shims);
 	for (size_t i = 0; i < res.endpoints.n; i++) {
 		const struct engine_endpoint *ep = &res.endpoints.v[i];
 		struct job *j = &jobs[i];
+		pid_t daemon = ep->pid ? ep->pid : ep->activator;
+		const struct proc_entry *dp = proc_table_find(t, daemon);
 
 		j->fd = -1;
 		j->kind = ep->kind;
 		j->index = i;
 		j->info = &res.info[i];
+		/* a daemon we cannot place finds no shims: its engine is
+		 * asked for every pid */
+		j->hints = (struct engine_hints){
+			.shim_pid = hint_shim_pid,
+			.shims = &shims,
+			.procs = t,
+			.pidns = !dp			      ? UINT64_MAX
+				 : same_pidns(procfs, daemon) ? 0
+							      : dp->ns.pid,
+		};
 		j->ops = fn ? fn(ep->kind) : NULL;
 		if (!j->ops) {
 			j->info->err = -EOPNOTSUPP;
@@ -455,8 +463,9 @@ int engine_discover(const char *procfs, const struct proc_table *t,
 			struct container *c = &j->out.v[k], *v;
 
 			c->parent = -1;
-			if (j->cached) {
-				/* pid translated when it was cached */
+			if (j->cached || c->pid_is_host) {
+				/* pid translated when it was cached, or
+				 * found in the process table */
 			} else if (!nested) {
 				c->pid = c->engine_pid;
 			} else if (engine_translate_pid(procfs, t, daemon,
@@ -522,6 +531,7 @@ int engine_discover(const char *procfs, const struct proc_table *t,
 	}
 out:
 	proc_table_clear(&fresh);
+	shim_index_clear(&shims);
 	free(jobs);
 	if (r < 0) {
 		engine_result_clear(&res);

@@ -50,6 +50,7 @@ struct container {
 	enum container_api api;
 	pid_t engine_pid; /* as reported, in the engine's pid namespace */
 	pid_t pid;	  /* host pid (translated) */
+	bool pid_is_host; /* pid came from engine_hints, not the engine */
 	uint64_t netns;	  /* inode of its network namespace, 0 if unknown */
 	size_t endpoint;  /* index in the endpoint list */
 	int parent;	  /* the container its engine runs in, -1 = host */
@@ -88,6 +89,21 @@ void container_clear(struct container *c);
 void container_list_clear(struct container_list *l);
 void engine_info_clear(struct engine_info *e);
 
+struct shim_index;
+struct proc_table;
+
+/* What the core knows already, to spare a backend calls to its engine. */
+struct engine_hints {
+	/* The host pid of container ns/id from its containerd shim (the
+	 * process table, shims.h), looked up in the engine daemon's
+	 * pid-namespace subtree only; 0 = unknown, ask the engine. */
+	pid_t (*shim_pid)(const struct engine_hints *h, const char *ns,
+			  const char *id);
+	const struct shim_index *shims;
+	const struct proc_table *procs;
+	uint64_t pidns; /* the daemon's pid namespace; 0 = ours */
+};
+
 /* The ops of one backend: nothing here knows about HTTP or gRPC. */
 struct engine_ops {
 	const char *name;
@@ -95,15 +111,16 @@ struct engine_ops {
 	 * List the running containers of the engine reachable at sock_path
 	 * (a "/proc/self/fd/N" path of the socket), of the kind the finder
 	 * took it for. Appends to out (each with .endpoint = index), fills
-	 * info. Bounded by ENGINE_* limits.
+	 * info. Bounded by ENGINE_* limits. hints are never NULL.
 	 */
 	int (*list)(const char *sock_path, enum engine_kind kind, size_t index,
+		    const struct engine_hints *hints,
 		    struct container_list *out, struct engine_info *info);
 };
 
 /* The module's entry point, resolved by name with dlsym; the version
  * changes with any change to the ops or the structs they fill. */
-#define ENGINE_MODULE_SYMBOL "turtlecap_engine_ops_v3"
+#define ENGINE_MODULE_SYMBOL "turtlecap_engine_ops_v4"
 typedef const struct engine_ops *(*engine_module_fn)(enum engine_kind kind);
 
 struct engine_result {

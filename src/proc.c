@@ -158,6 +158,19 @@ const struct proc_entry *proc_table_find(const struct proc_table *t, pid_t pid)
 	return bsearch(&key, t->v, t->n, sizeof(*t->v), cmp_pid);
 }
 
+bool proc_in_pidns_subtree(const struct proc_table *t,
+			   const struct proc_entry *p, uint64_t pidns)
+{
+	for (int steps = 0; p && steps < 4096; steps++) {
+		if (p->ns.pid == pidns)
+			return true;
+		if (p->ppid <= 0)
+			return false;
+		p = proc_table_find(t, p->ppid);
+	}
+	return false;
+}
+
 int proc_parse_nspid(const char *status, pid_t *pids, size_t max)
 {
 	const char *line = status;

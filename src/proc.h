@@ -7,6 +7,7 @@
 #ifndef TURTLECAP_PROC_H
 #define TURTLECAP_PROC_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -52,6 +53,12 @@ int proc_parse_stat(const char *buf, struct proc_entry *e);
 
 /* Namespace inodes of one process; fields it cannot read stay 0. */
 int proc_read_ns(int piddirfd, struct proc_ns *ret, uint64_t *ret_dev);
+
+/* Is p, or one of its ancestors, in the pid namespace pidns? Processes
+ * can only create children in their own pid namespace or below it, so
+ * this holds exactly for p inside pidns's subtree. */
+bool proc_in_pidns_subtree(const struct proc_table *t,
+			   const struct proc_entry *p, uint64_t pidns);
 
 /* /proc/PID/status NSpid: the pid in each nested pid namespace,
  * outermost first. Returns the count (<= max) or -errno. */

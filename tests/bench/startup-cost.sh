@@ -1,6 +1,6 @@
 #!/bin/bash
 # Wireshark start-up cost (issue 8, part 2), side by side in the same run.
-# With 1, 50 and 200 running busybox containers on the harness's dockerd
+# With 1, 50, 100 and 200 running busybox containers on the harness's dockerd
 # (tct-stc-*, on a bridge network tct-stc-net of 203.0.113.0/24, added to
 # as N grows, reused by every measurement), then with
 # the containers gone and 500 bare netns (tct-stc-nsK), it measures in
@@ -28,31 +28,34 @@
 # the integration tests' machine lock; ~2.5 min).
 #
 #   TURTLECAP=build/extcap/turtlecap TC_TESTS=tests \
-#   bash tests/bench/startup-cost.sh [--quick] [--runs R]
+#   bash tests/bench/startup-cost.sh [--quick] [--runs R] [--containers "N..."]
 #
 # --quick: N = 1 and 20 containers, 100 netns, 3 rounds (a smoke check
 # that it works and its figures are sane, ~30 s). --runs R: rounds per
-# state (default 5). Exits non-zero if a command failed or a listing did
+# state (default 5). --containers: the container counts (default
+# "1 50 100 200"). Exits non-zero if a command failed or a listing did
 # not have the expected interfaces.
 TC_TEST=stc
 : "${TC_TESTS:=$(cd "$(dirname "$0")/.." && pwd)}"
 . "$TC_TESTS/integration/lib.sh"
 . "$TC_TESTS/integration/engines-lib.sh"
 
-quick=0 runs=5
+quick=0 runs=5 ctrs=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--quick) quick=1 runs=3 ;;
 	--runs) runs=$2; shift ;;
-	*) echo "usage: $0 [--quick] [--runs R]" >&2; exit 2 ;;
+	--containers) ctrs=$2; shift ;;
+	*) echo "usage: $0 [--quick] [--runs R] [--containers \"N...\"]" >&2; exit 2 ;;
 	esac
 	shift
 done
 if [ $quick = 1 ]; then
 	CTRS="1 20" NNS=100
 else
-	CTRS="1 50 200" NNS=500
+	CTRS="1 50 100 200" NNS=500
 fi
+CTRS=${ctrs:-$CTRS}
 
 # The harness's bridge (198.51.100.128/25) holds 125 containers: ours are
 # on a network of their own, TEST-NET-3 (documentation addresses, no

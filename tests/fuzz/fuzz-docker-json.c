@@ -38,13 +38,15 @@ static void check_container(const struct container *c, bool has_pid)
 		abort();
 	if (has_pid ? c->engine_pid <= 0 : c->engine_pid != 0)
 		abort();
-	if (c->netmode || (!has_pid && (c->pod || c->infra)))
+	/* Docker's list gives the network mode, libpod's (with pids) not */
+	if ((has_pid && c->netmode) || (!has_pid && (c->pod || c->infra)))
 		abort();
 	if (c->pod && !c->pod[0])
 		abort();
 	check_str(c->name);
 	check_str(c->image);
 	check_str(c->pod);
+	check_str(c->netmode);
 }
 
 /* A parse's message: one line on -EBADMSG, nothing otherwise. */

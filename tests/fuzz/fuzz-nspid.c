@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * libFuzzer target for the /proc/PID/status and /proc/PID/stat parsers
- * (src/proc.c): a process chooses its own comm, and a nested engine's pid
- * translation trusts NSpid. The input goes to both. Besides crashes and
+ * libFuzzer target for the /proc/PID/status, /proc/PID/stat and shim
+ * /proc/PID/cmdline parsers (src/proc.c, src/shims.c): a process chooses
+ * its own comm and arguments, and a nested engine's pid translation trusts
+ * NSpid. The input goes to all three. Besides crashes and
  * sanitizer reports, it checks what the callers rely on (abort() when
  * broken): results in range, the pid array never written past max, comm
  * always terminated.
@@ -12,6 +13,7 @@
 #include <string.h>
 
 #include "proc.h"
+#include "shims.h"
 #include "util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -49,6 +51,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	} else if (e.pid != 0x55555555) {
 		abort();
+	}
+
+	/* the command line as read: exact size, no terminating NUL added */
+	{
+		char ns[SHIM_NAME_MAX], id[SHIM_NAME_MAX];
+
+		r = shim_parse_cmdline((const char *)data, size, ns, id);
+		if (r == 0) {
+			size_t a = strnlen(ns, sizeof(ns)),
+			       b = strnlen(id, sizeof(id));
+
+			if (!a || !b || a == sizeof(ns) || b == sizeof(id) ||
+			    strchr(ns, '/') || strchr(id, '/'))
+				abort();
+		} else if (r != -ENOENT && r != -EBADMSG) {
+			abort();
+		}
 	}
 	free(pids);
 	free(text);

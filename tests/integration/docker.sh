@@ -50,6 +50,13 @@ tc_check "--list: one engine per daemon, however many sockets it listens on" \
 tc_check "--list: a well-known path to the same daemon is no second engine" \
 	bash -c "! grep -qE '^engine docker [^ ]+ at [^ ]+$' '$TC_TMP/list.txt'"
 
+# the list has no pids: they come from the containers' shims in the
+# process table (the --list check above compares them with the engine's),
+# not from one inspect per container
+"$TURTLECAP" --extcap-interfaces --log-level debug --log-file "$TC_TMP/debug.log" >/dev/null
+tc_check "pids from the shims: 4 containers listed, none inspected" \
+	grep -q "4 containers listed, 0 of them inspected" "$TC_TMP/debug.log"
+
 # capture on web while both web and other get traffic
 f=$TC_TMP/web.pcapng
 tc_capture "$f" tc-docker-$WEB

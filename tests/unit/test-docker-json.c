@@ -105,8 +105,14 @@ static void test_docker(void)
 		CHECK_STREQ(c->state, "running");
 		CHECK_EQ(c->endpoint, 3);
 		CHECK_EQ(c->engine_pid, 0); /* inspect's */
-		CHECK(!c->netmode && !c->pod && !c->infra);
+		CHECK_STREQ(c->netmode, "default");
+		CHECK(!c->pod && !c->infra);
 	}
+	/* the list's network mode: who shares whose netns, no inspect */
+	c = find_container(&l, "sidecar");
+	CHECK(c && c->netmode &&
+	      strcmp(c->netmode, "container:26f3c98ed05d58dd37d28283f36ba728b"
+				 "de7a9731dc899f719894b20417b35d0") == 0);
 	CHECK(find_container(&l, "dind") && find_container(&l, "sidecar") &&
 	      find_container(&l, "hostnet"));
 	CHECK(l.n && strcmp(l.v[0].name, "dind") == 0);
