@@ -33,6 +33,10 @@
  * a jiffy on older kernels, plus our wake-up): what is older is complete. */
 #define HOLD_NS	       (25 * 1000000ULL)
 #define HOLD_BYTES_MAX (4U << 20)
+/* A quiet handle (every packet its ring took has been read) can still get
+ * a packet stamped a little before we looked: the kernel may stamp when
+ * the packet enters the stack, before it reaches the ring. */
+#define SETTLE_NS (2 * 1000000ULL)
 
 struct handle {
 	pcap_t *p;
@@ -40,6 +44,15 @@ struct handle {
 	uint32_t if_id;
 	uint32_t dir; /* PCAPNG_EPB_DIR_* stamped on its packets */
 	struct capture *c;
+	/* the kernel's counts (PACKET_STATISTICS, summed: reading resets
+	 * them, so libpcap's pcap_stats() is not used) and ours */
+	uint64_t k_packets, k_drops;
+	bool k_ok;	     /* the counts were read at least once */
+	uint64_t seen;	     /* packets read from its ring */
+	uint64_t unseen;     /* taken by the ring, never handed to us */
+	uint64_t last_seen;  /* seen, when progress was set */
+	uint64_t progress;   /* when seen or the counts last changed */
+	uint64_t not_before; /* its next packet is stamped after this */
 };
 
 struct capture {
@@ -59,7 +72,9 @@ struct capture {
 	/* packets of all handles, written in time order. Each handle's
 	 * ring hands a block over when it is full or RING_TIMEOUT_MS after
 	 * its first packet, so another ring may still hold older packets:
-	 * they are held HOLD_NS, then merged by timestamp. */
+	 * they are held until no ring can (update_bounds(): about SETTLE_NS
+	 * when the other rings are quiet, HOLD_NS when they are busy too),
+	 * then merged by timestamp. */
 	struct pending *batch;
 	size_t n_batch, cap_batch;
 	bool unsorted;
@@ -72,6 +87,7 @@ struct pending {
 	uint64_t ts;
 	size_t off, seq;
 	uint32_t if_id, dir, caplen, len;
+	uint32_t h; /* index of its handle */
 };
 
 static uint64_t now_ns(void)
@@ -118,25 +134,49 @@ static int cmp_pending(const void *a, const void *b)
 	return (x->seq > y->seq) - (x->seq < y->seq); /* stable */
 }
 
-/* Write the held packets older than horizon (ns) in time order and keep
- * the rest; errors are the writer's (sticky, read by the loop). */
-static void release(struct capture *c, uint64_t horizon)
+/*
+ * Write the held packets that no handle can precede any more, in time
+ * order, and keep the rest: a packet of handle X goes out once every other
+ * handle's next packet is known to be newer (not_before); X's own are
+ * newer anyway. final: all of them. Errors are the writer's (sticky, read
+ * by the loop).
+ */
+static void release(struct capture *c, bool final)
 {
-	size_t n = 0;
+	uint64_t m1 = UINT64_MAX, m2 = UINT64_MAX;
+	size_t n = 0, argmin = SIZE_MAX;
+	bool err = false;
 
 	if (c->n_batch == 0)
 		return;
 	if (c->unsorted)
 		qsort(c->batch, c->n_batch, sizeof(*c->batch), cmp_pending);
-	for (; n < c->n_batch && c->batch[n].ts <= horizon; n++) {
+	/* the smallest bound and the second smallest: a packet of the
+	 * handle with the smallest waits for the second */
+	for (size_t i = 0; !final && i < c->nh; i++) {
+		uint64_t b = c->h[i].p ? c->h[i].not_before : UINT64_MAX;
+
+		if (b < m1) {
+			m2 = m1;
+			m1 = b;
+			argmin = i;
+		} else if (b < m2) {
+			m2 = b;
+		}
+	}
+	for (; n < c->n_batch; n++) {
 		const struct pending *p = &c->batch[n];
 
-		if (pcapng_write_epb(c->w, p->if_id, p->ts, c->arena + p->off,
-				     p->caplen, p->len, p->dir, NULL) < 0)
+		if (p->ts > (p->h == argmin ? m2 : m1))
 			break;
+		if (pcapng_write_epb(c->w, p->if_id, p->ts, c->arena + p->off,
+				     p->caplen, p->len, p->dir, NULL) < 0) {
+			err = true;
+			break;
+		}
 		c->packets++;
 	}
-	if (n < c->n_batch && c->batch[n].ts <= horizon)
+	if (err)
 		n = c->n_batch; /* write error: drop them all */
 	for (size_t i = 0; i < n; i++)
 		c->arena_live -= c->batch[i].caplen;
@@ -210,12 +250,13 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *hdr,
 		/* more than half the budget held: out with it (an overload,
 		 * when order across rings is the least of the losses) */
 		if (c->arena_live + hdr->caplen > HOLD_BYTES_MAX / 2)
-			release(c, UINT64_MAX);
+			release(c, true);
 		else
 			compact(c);
 	}
 	if (!batch_reserve(c, hdr->caplen)) {
 		/* out of memory: write this one directly, unordered */
+		h->seen++;
 		if (pcapng_write_epb(c->w, h->if_id, ts, data, hdr->caplen,
 				     hdr->len, h->dir, NULL) >= 0)
 			c->packets++;
@@ -231,8 +272,10 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *hdr,
 						 .if_id = h->if_id,
 						 .dir = h->dir,
 						 .caplen = hdr->caplen,
-						 .len = hdr->len };
+						 .len = hdr->len,
+						 .h = (uint32_t)(h - c->h) };
 	c->n_batch++;
+	h->seen++;
 	c->arena_len += hdr->caplen;
 	c->arena_live += hdr->caplen;
 }
@@ -329,8 +372,10 @@ static int open_handle(struct capture *c, const struct netlink_link *l,
 		return -EIO;
 	}
 	/* libpcap drops the other direction only after the kernel copied it
-	 * into the ring: skip that copy (on the sender's CPU) in the kernel */
-	if (dir == PCAP_D_IN) {
+	 * into the ring: skip that copy (on the sender's CPU) in the kernel.
+	 * So for loopback, whose outgoing copies libpcap skips (each packet
+	 * comes back in) */
+	if (dir == PCAP_D_IN || (l->flags & IFF_LOOPBACK)) {
 		int one = 1;
 
 		if (setsockopt(pc->get_selectable_fd(p), SOL_PACKET,
@@ -576,8 +621,25 @@ out:
 	return r;
 }
 
+/* Add the kernel's counts of h's ring since the last call (reading them
+ * resets them). */
+static bool read_kernel_counts(struct handle *h)
+{
+	struct tpacket_stats_v3 st = { 0 };
+	socklen_t len = sizeof(st);
+
+	if (h->fd < 0 ||
+	    getsockopt(h->fd, SOL_PACKET, PACKET_STATISTICS, &st, &len) < 0)
+		return false;
+	h->k_packets += st.tp_packets; /* drops included */
+	h->k_drops += st.tp_drops;
+	h->k_ok = true;
+	return true;
+}
+
 static void close_handle(struct capture *c, size_t i)
 {
+	read_kernel_counts(&c->h[i]); /* its last counts, for the ISB */
 	c->pcap->close(c->h[i].p);
 	c->h[i].p = NULL;
 	c->h[i].fd = -1;
@@ -592,18 +654,53 @@ static size_t n_open(const struct capture *c)
 	return n;
 }
 
-/* One round over the readable handles, then out with what is older than
- * horizon. -EPIPE etc. from the writer. */
-static int drain(struct capture *c, const struct pollfd *pfd, bool all,
-		 uint64_t horizon)
+/*
+ * After a round that read every ring: from when on can each handle's next
+ * packet be stamped? A quiet handle (the packets its ring took, less the
+ * drops, are all read) gets only packets stamped from about now on; any
+ * other may have packets in the block the kernel is still filling, handed
+ * over at most RING_TIMEOUT_MS after the first of them: HOLD_NS covers
+ * that. Packets a ring takes and libpcap never hands over (the outgoing
+ * copies it skips itself) would keep a handle busy: once nothing moved for
+ * HOLD_NS, the difference is counted as unseen.
+ */
+static void update_bounds(struct capture *c)
+{
+	uint64_t now = now_ns(); /* before the counts: see SETTLE_NS */
+
+	for (size_t i = 0; i < c->nh; i++) {
+		struct handle *h = &c->h[i];
+		uint64_t before = h->k_packets, taken;
+		bool ok;
+
+		if (!h->p)
+			continue;
+		ok = read_kernel_counts(h);
+		if (h->k_packets != before || h->seen != h->last_seen) {
+			h->progress = now;
+			h->last_seen = h->seen;
+		}
+		taken = h->k_packets - h->k_drops;
+		if (ok && h->seen + h->unseen < taken &&
+		    now - h->progress > HOLD_NS)
+			h->unseen = taken - h->seen;
+		h->not_before = ok && h->seen + h->unseen == taken
+					? now - SETTLE_NS
+					: now - HOLD_NS;
+	}
+}
+
+/* One round over every handle (all their rings have), then out with what
+ * no handle can precede any more (final: everything). -EPIPE etc. from
+ * the writer. */
+static int drain(struct capture *c, bool final)
 {
 	for (size_t i = 0; i < c->nh; i++) {
 		struct handle *h = &c->h[i];
 		int n;
 
-		if (!h->p || (!all && !pfd[i + 1].revents))
+		if (!h->p)
 			continue;
-		/* all it has: the hold needs every ring read up to now */
 		n = c->pcap->dispatch(h->p, -1, on_packet, (u_char *)h);
 		if (n == PCAP_ERROR) {
 			/* the link went away (container stopped, veth
@@ -613,7 +710,9 @@ static int drain(struct capture *c, const struct pollfd *pfd, bool all,
 			close_handle(c, i);
 		}
 	}
-	release(c, horizon);
+	if (!final)
+		update_bounds(c);
+	release(c, final);
 	return pcapng_writer_flush(c->w);
 }
 
@@ -624,14 +723,17 @@ static void write_stats(struct capture *c, uint64_t start_ns)
 					  .end_ns = now_ns() };
 
 		for (size_t i = 0; i < c->nh; i++) {
-			struct pcap_stat st;
+			struct handle *h = &c->h[i];
 
-			if (c->h[i].if_id != id || !c->h[i].p ||
-			    c->pcap->stats(c->h[i].p, &st) < 0)
+			if (h->if_id != id)
 				continue;
+			read_kernel_counts(h);
+			if (!h->k_ok)
+				continue;
+			/* as libpcap's ps_recv and ps_drop */
 			isb.has_counts = 1;
-			isb.ifrecv += st.ps_recv;
-			isb.ifdrop += st.ps_drop;
+			isb.ifrecv += h->k_packets;
+			isb.ifdrop += h->k_drops;
 		}
 		pcapng_write_isb(c->w, id, isb.end_ns, &isb);
 	}
@@ -657,9 +759,10 @@ static void *capture_thread(void *arg)
 		for (size_t i = 0; i < c->nh; i++)
 			pfd[i + 1] = (struct pollfd){ .fd = c->h[i].fd,
 						      .events = POLLIN };
-		/* held packets are due HOLD_NS after they came */
+		/* held packets may be due a little after they came */
 		if (poll(pfd, c->nh + 1,
-			 c->n_batch ? (int)(HOLD_NS / 2000000) : POLL_MS) < 0 &&
+			 c->n_batch ? (int)(SETTLE_NS / 1000000) + 1
+				    : POLL_MS) < 0 &&
 		    errno != EINTR) {
 			r = fail(c, negerrno(), "poll: %s", strerror(errno));
 			break;
@@ -671,12 +774,12 @@ static void *capture_thread(void *arg)
 					       2 * RING_TIMEOUT_MS * 1000000L };
 
 			nanosleep(&ts, NULL);
-			r = drain(c, pfd, true, UINT64_MAX);
+			r = drain(c, true);
 			break;
 		}
 		/* packets can sit in the ring until the timeout: also
 		 * dispatch on timeouts (all handles) */
-		r = drain(c, pfd, true, now_ns() - HOLD_NS);
+		r = drain(c, false);
 		if (r < 0)
 			break;
 		if (n_open(c) == 0) {
@@ -684,7 +787,7 @@ static void *capture_thread(void *arg)
 			break;
 		}
 	}
-	release(c, UINT64_MAX);
+	release(c, true);
 	if (r >= 0) {
 		write_stats(c, start_ns);
 		r = pcapng_writer_flush(c->w);

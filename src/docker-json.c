@@ -7,7 +7,9 @@
 
 #include <jansson.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <string.h>
+#include <strings.h>
 
 #include "log.h"
 #include "util.h"
@@ -54,6 +56,84 @@ static bool get_pid(json_t *v, pid_t *ret)
 		return false;
 	*ret = (pid_t)pid;
 	return true;
+}
+
+struct ping {
+	char api[32], server[80], libpod[32];
+};
+
+/* A header's value as a version: [A-Za-z0-9.+~_/ ()-], at most max-1
+ * bytes; else it is not taken. */
+static void take_value(const char *v, const char *end, char *dst, size_t max)
+{
+	size_t n;
+
+	while (v < end && (*v == ' ' || *v == '\t'))
+		v++;
+	while (end > v && (end[-1] == '\r' || end[-1] == ' '))
+		end--;
+	n = (size_t)(end - v);
+	if (n == 0 || n >= max)
+		return;
+	for (size_t i = 0; i < n; i++)
+		if (!strchr("0123456789abcdefghijklmnopqrstuvwxyz"
+			    "ABCDEFGHIJKLMNOPQRSTUVWXYZ.+~_/ ()-",
+			    v[i]) ||
+		    v[i] == '\0')
+			return;
+	memcpy(dst, v, n);
+	dst[n] = '\0';
+}
+
+static int ping_line(const char *line, const char *end, void *userdata)
+{
+	static const struct {
+		const char *name;
+		size_t off, max;
+	} fields[] = {
+		{ "api-version:", offsetof(struct ping, api), 32 },
+		{ "server:", offsetof(struct ping, server), 80 },
+		{ "libpod-api-version:", offsetof(struct ping, libpod), 32 },
+	};
+	struct ping *p = userdata;
+
+	for (size_t i = 0; i < ELEMENTSOF(fields); i++) {
+		size_t n = strlen(fields[i].name);
+
+		if ((size_t)(end - line) >= n &&
+		    strncasecmp(line, fields[i].name, n) == 0)
+			take_value(line + n, end, (char *)p + fields[i].off,
+				   fields[i].max);
+	}
+	return 0;
+}
+
+int docker_ping_headers(const char *headers, struct engine_info *info,
+			bool *is_podman)
+{
+	struct ping p = { 0 };
+	const char *v;
+	char *slash, *space;
+
+	for_each_line(headers, ping_line, &p);
+	if (!p.api[0])
+		return -ENOENT;
+	*is_podman = p.libpod[0] != '\0';
+	/* "Docker/20.10.24+dfsg1 (linux)": the version after the slash */
+	v = p.libpod[0] ? p.libpod : NULL;
+	slash = strchr(p.server, '/');
+	if (!v && slash) {
+		space = strchr(slash, ' ');
+		if (space)
+			*space = '\0';
+		if (slash[1])
+			v = slash + 1;
+	}
+	free(info->api_version);
+	info->api_version = strdup(p.api);
+	free(info->version);
+	info->version = v ? strdup(v) : NULL;
+	return info->api_version && (!v || info->version) ? 0 : -ENOMEM;
 }
 
 int docker_json_version(const char *body, size_t len, struct engine_info *info,

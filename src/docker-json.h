@@ -19,6 +19,14 @@
 
 #include "engine.h"
 
+/* GET /_ping's header lines (no JSON; dockerd's /version runs programs
+ * to name its components, /_ping is 20 times cheaper): Api-Version into
+ * info->api_version, the engine version from Server ("Docker/V (os)") or,
+ * podman's, Libpod-Api-Version, which also sets *is_podman. -ENOENT
+ * without Api-Version (ask /version instead), -ENOMEM. */
+int docker_ping_headers(const char *headers, struct engine_info *info,
+			bool *is_podman);
+
 /* GET /version: Version and ApiVersion into info (NULL when absent);
  * *is_podman when a component is "Podman Engine" (podman's compatible
  * service says so). */

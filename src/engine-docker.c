@@ -56,7 +56,8 @@ static int get(const char *sock, const char *path, char **ret_body,
 	       size_t *ret_len, struct engine_info *info)
 {
 	char *msg = NULL;
-	int r = http_unix_get(sock, path, &limits, ret_body, ret_len, &msg);
+	int r = http_unix_get(sock, path, &limits, ret_body, ret_len, NULL,
+			      &msg);
 
 	return r < 0 ? fail(info, path, r, msg) : 0;
 }
@@ -84,7 +85,7 @@ static int inspect(const char *sock, const char *prefix, struct container *c)
 	int r;
 
 	snprintf(path, sizeof(path), "%s/containers/%s/json", prefix, c->id);
-	r = http_unix_get(sock, path, &limits, &body, &len, &msg);
+	r = http_unix_get(sock, path, &limits, &body, &len, NULL, &msg);
 	if (r >= 0)
 		r = docker_json_inspect(body, len, c, &msg);
 	if (r < 0)
@@ -142,7 +143,8 @@ static int libpod_list(const char *sock, size_t index,
 	size_t len;
 	int r;
 
-	r = http_unix_get(sock, LIBPOD_LIST_PATH, &limits, &body, &len, &msg);
+	r = http_unix_get(sock, LIBPOD_LIST_PATH, &limits, &body, &len, NULL,
+			  &msg);
 	if (r < 0) {
 		/* -ENOENT, -EPROTO: the engine answered, just not this */
 		if (r == -ENOENT || r == -EPROTO) {
@@ -161,18 +163,31 @@ static int docker_list(const char *sock, enum engine_kind kind, size_t index,
 		       const struct engine_hints *hints,
 		       struct container_list *out, struct engine_info *info)
 {
-	_cleanup_free_ char *body = NULL;
+	_cleanup_free_ char *body = NULL, *headers = NULL;
 	char prefix[32], *msg = NULL;
 	bool is_podman = false;
 	size_t len;
 	int r;
 
-	r = get(sock, "/version", &body, &len, info);
-	if (r < 0)
+	/* the versions from /_ping's headers; an engine that does not
+	 * say them there is asked /version */
+	r = http_unix_get(sock, "/_ping", &limits, &body, &len, &headers, &msg);
+	if (r >= 0)
+		r = docker_ping_headers(headers, info, &is_podman);
+	else if (r != -ENOENT && r != -EPROTO)
+		return fail(info, "/_ping", r, msg);
+	free(TAKE_PTR(msg));
+	if (r == -ENOMEM)
 		return r;
-	r = docker_json_version(body, len, info, &is_podman, &msg);
-	if (r < 0)
-		return bad_answer(info, "/version", r, msg);
+	if (r < 0) {
+		free(TAKE_PTR(body));
+		r = get(sock, "/version", &body, &len, info);
+		if (r < 0)
+			return r;
+		r = docker_json_version(body, len, info, &is_podman, &msg);
+		if (r < 0)
+			return bad_answer(info, "/version", r, msg);
+	}
 	if (kind == ENGINE_PODMAN || is_podman) {
 		r = libpod_list(sock, index, out, info);
 		if (r != -EOPNOTSUPP)

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "grpc.h"
+#include "log.h"
 
 #include "http-unix.h"
 
@@ -415,8 +416,14 @@ int grpc_call(struct grpc_client *g, const char *method,
 	if (req_len)
 		memcpy(frame + GRPC_FRAME_HDR, req, req_len);
 
-	cc = perform(g, c, url, hl, frame, GRPC_FRAME_HDR + req_len, total,
-		     &body, &rep, err);
+	{
+		long long t0 = now_ms();
+
+		cc = perform(g, c, url, hl, frame, GRPC_FRAME_HDR + req_len,
+			     total, &body, &rep, err);
+		log_debug("gRPC %s: %lld ms, %zu bytes", method, now_ms() - t0,
+			  body.len);
+	}
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &http);
 	curl_easy_getinfo(c, CURLINFO_HTTP_VERSION, &version);
 

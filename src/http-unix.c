@@ -96,6 +96,18 @@ static size_t on_data(char *data, size_t size, size_t nmemb, void *user)
 	return n;
 }
 
+/* The header lines, kept up to a bound (what lies beyond is not read:
+ * the few we want come first). */
+static size_t on_header(char *data, size_t size, size_t nmemb, void *user)
+{
+	struct body *h = user;
+	size_t n = size * nmemb;
+
+	if (h->len + n <= h->max && on_data(data, 1, n, h) != n)
+		return 0;
+	return n;
+}
+
 static void curlp(CURL **c)
 {
 	if (*c)
@@ -104,10 +116,11 @@ static void curlp(CURL **c)
 
 int http_unix_get(const char *sock_path, const char *path,
 		  const struct http_limits *lim, char **ret_body,
-		  size_t *ret_len, char **ret_msg)
+		  size_t *ret_len, char **ret_headers, char **ret_msg)
 {
 	_cleanup_(curlp) CURL *c = curl_easy_init();
 	struct body b = { .max = lim->body_max };
+	_cleanup_free_ struct body *h = NULL;
 	char url[1024], err[CURL_ERROR_SIZE] = "";
 	long status = 0;
 	CURLcode cc;
@@ -128,6 +141,14 @@ int http_unix_get(const char *sock_path, const char *path,
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, err);
+	if (ret_headers) {
+		h = calloc(1, sizeof(*h));
+		if (!h)
+			return -ENOMEM;
+		h->max = HTTP_HEADERS_MAX;
+		curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+		curl_easy_setopt(c, CURLOPT_HEADERDATA, h);
+	}
 	cc = (CURLcode)http_unix_perform(c);
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
 	if (cc != CURLE_OK) {
@@ -157,10 +178,22 @@ int http_unix_get(const char *sock_path, const char *path,
 	}
 	if (r < 0) {
 		free(b.buf);
+		if (h)
+			free(h->buf);
 		return r;
 	}
-	if (!b.buf && !(b.buf = calloc(1, 1)))
+	if (!b.buf && !(b.buf = calloc(1, 1))) {
+		if (h)
+			free(h->buf);
 		return -ENOMEM;
+	}
+	if (ret_headers) {
+		*ret_headers = h->buf ? h->buf : strdup("");
+		if (!*ret_headers) {
+			free(b.buf);
+			return -ENOMEM;
+		}
+	}
 	*ret_body = b.buf;
 	if (ret_len)
 		*ret_len = b.len;

@@ -18,11 +18,15 @@ struct http_limits {
 /* Once, before any thread uses http_unix_get(). */
 int http_unix_global_init(void);
 
-/* *ret_body is NUL-terminated (len excludes the NUL); *ret_msg (may be
- * NULL) gets one line on failure. */
+#define HTTP_HEADERS_MAX 16384 /* header bytes kept; the rest unread */
+
+/* *ret_body is NUL-terminated (len excludes the NUL); ret_headers (may
+ * be NULL) gets the header lines, NUL-terminated, at most
+ * HTTP_HEADERS_MAX bytes; *ret_msg (may be NULL) gets one line on
+ * failure. */
 int http_unix_get(const char *sock_path, const char *path,
 		  const struct http_limits *lim, char **ret_body,
-		  size_t *ret_len, char **ret_msg);
+		  size_t *ret_len, char **ret_headers, char **ret_msg);
 
 /*
  * curl_easy_perform() on a handle set up for an engine socket, with

@@ -81,6 +81,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_str(info.api_version);
 	engine_info_clear(&info);
 
+	/* the same bytes as /_ping's header lines (NUL-terminated there) */
+	{
+		char *h = malloc(size + 1);
+
+		if (!h)
+			abort();
+		memcpy(h, data, size);
+		h[size] = '\0';
+		r = docker_ping_headers(h, &info, &podman);
+		if (r != 0 && r != -ENOENT)
+			abort();
+		if (r == 0 && (!info.api_version || !info.api_version[0] ||
+			       strlen(info.api_version) > 31 ||
+			       (info.version && strlen(info.version) > 79)))
+			abort();
+		check_str(info.version);
+		engine_info_clear(&info);
+		free(h);
+	}
+
 	r = docker_json_list(buf, size, INDEX, &l, &msg);
 	check_msg(r, TAKE_PTR(msg));
 	for (size_t i = 0; i < l.n; i++)

@@ -59,6 +59,11 @@ out=$("$TURTLECAP" --extcap-interfaces --log-file "$TC_TMP/log2" --log-level inf
 tc_check "liar: its container is not listed" tc_lacks "$out" fake-liar
 tc_check "liar: the lie is logged" grep -q "container fake-liar: pid $target_pid is not in its pid namespace" "$TC_TMP/log2"
 tc_check "liar: the rest still listed" grep -q '{value=tc-docker-fake-ok}' <<<"$out"
+# versions: the ok fake says them in /_ping's headers, the liar only in
+# /version (404 on /_ping), like an engine that predates them
+list=$("$TURTLECAP" --list)
+tc_check "versions from /_ping's headers" tc_has "$list" 'engine docker fake-1.0 at .*fake-ok/docker.sock'
+tc_check "versions from /version where /_ping has none" tc_has "$list" 'engine docker fake-1.0 at .*fake-liar/docker.sock'
 
 # another engine's container in the host's netns (like --network host):
 # the host dockerd shares that netns, which does not place it inside

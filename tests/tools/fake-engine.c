@@ -3,7 +3,8 @@
  * A hostile Docker-API engine for the tests: what a real engine won't do.
  * Listens on a unix socket and answers every request according to MODE:
  *
- *   ok         a valid engine with one running container (pid = PID arg)
+ *   ok         a valid engine with one running container (pid = PID arg),
+ *              its versions in /_ping's headers (the others: /version)
  *   malformed  /containers/json is not JSON
  *   wrongtypes valid JSON with wrong types everywhere
  *   huge       a 100 MB body
@@ -69,6 +70,22 @@ static void handle(int fd)
 	}
 	if (strcmp(mode, "stall") == 0) {
 		pause();
+		return;
+	}
+	/* versions in /_ping's headers only when "ok"; the others answer
+	 * 404 there and are asked /version, like engines that say nothing */
+	if (strstr(req, "GET /_ping")) {
+		const char *ok = "HTTP/1.1 200 OK\r\nApi-Version: 1.41\r\n"
+				 "Server: Docker/fake-1.0 (linux)\r\n"
+				 "Content-Length: 2\r\n\r\nOK";
+
+		if (strcmp(mode, "ok") == 0)
+			send_all(fd, ok, strlen(ok));
+		else
+			send_all(
+				fd,
+				"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n",
+				45);
 		return;
 	}
 	if (strstr(req, "GET /version")) {

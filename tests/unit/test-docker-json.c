@@ -406,10 +406,49 @@ static void test_log(void)
 	CHECK(strstr(buf, "container liar: no valid pid"));
 }
 
+/* /_ping's headers: dockerd's and podman's, one without the versions,
+ * and values no engine sends */
+static void test_ping(void)
+{
+	struct engine_info info = { 0 };
+	bool podman = true;
+
+	CHECK_EQ(docker_ping_headers(
+			 "HTTP/1.1 200 OK\r\nApi-Version: 1.41\r\n"
+			 "Docker-Experimental: false\r\nOstype: linux\r\n"
+			 "Server: Docker/20.10.24+dfsg1 (linux)\r\n\r\n",
+			 &info, &podman),
+		 0);
+	CHECK(!podman);
+	CHECK_STREQ(info.api_version, "1.41");
+	CHECK_STREQ(info.version, "20.10.24+dfsg1");
+	CHECK_EQ(docker_ping_headers("HTTP/1.1 200 OK\r\napi-version: 1.41\r\n"
+				     "Libpod-Api-Version: 4.3.1\r\n"
+				     "Server: Libpod/4.3.1 (linux)\r\n",
+				     &info, &podman),
+		 0);
+	CHECK(podman);
+	CHECK_STREQ(info.version, "4.3.1");
+	CHECK_EQ(docker_ping_headers("HTTP/1.1 200 OK\r\nServer: x/1\r\n",
+				     &info, &podman),
+		 -ENOENT);
+	CHECK_EQ(docker_ping_headers("Api-Version: 1.41\r\n"
+				     "Server: Docker/1.0;rm -rf (x)\r\n",
+				     &info, &podman),
+		 0);
+	CHECK_STREQ(info.api_version, "1.41");
+	CHECK(info.version == NULL);
+	CHECK_EQ(docker_ping_headers("Api-Version: 1.41 \x01\r\n", &info,
+				     &podman),
+		 -ENOENT);
+	engine_info_clear(&info);
+}
+
 int main(int argc, char **argv)
 {
 	tap_init(argc, argv);
 	test_version();
+	test_ping();
 	test_docker();
 	test_hostile_list();
 	test_huge_list();

@@ -166,13 +166,13 @@ static void test_connect_errors(void)
 	CHECK(fd >= 0 && bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0);
 	close(fd); /* the file stays, nothing listens */
 	CHECK_EQ(http_unix_global_init(), 0);
-	CHECK_EQ(http_unix_get(path, "/_ping", &lim, &body, &len, &msg),
+	CHECK_EQ(http_unix_get(path, "/_ping", &lim, &body, &len, NULL, &msg),
 		 -ECONNREFUSED);
 	CHECK(msg && strstr(msg, "nothing listens on the socket"));
 	free(msg);
 	msg = NULL;
 	unlink(path);
-	CHECK_EQ(http_unix_get(path, "/_ping", &lim, &body, &len, &msg),
+	CHECK_EQ(http_unix_get(path, "/_ping", &lim, &body, &len, NULL, &msg),
 		 -ECONNREFUSED);
 	CHECK(msg && strstr(msg, "no such socket"));
 	free(msg);
