@@ -266,26 +266,58 @@ static void host_name(char *buf, size_t len)
 	buf[len - 1] = '\0';
 }
 
-static int discover(struct netns_list *l, bool links, bool engines)
+/* Which namespaces' links a discovery lists. */
+enum links_mode {
+	LINKS_NONE,
+	LINKS_ALL,
+	LINKS_BARE, /* those the listing needs: netns_is_listed() */
+};
+
+static int discover(struct netns_list *l, enum links_mode links, bool engines)
 {
 	int r;
 
-	/* each phase with what it needs (caps.h); the engine threads start
-	 * with these and parse the answers under them (docs/security.md) */
+	/* each phase with what it needs (caps.h); the engine threads lower
+	 * everything at their start and raise what connecting needs around
+	 * the connect alone (docs/security.md). The engines answer while the
+	 * mount namespaces and the links are read. */
 	caps_raise(CAPS_PROC);
-	r = netns_discover(PROCFS, l);
+	r = netns_discover_procs(PROCFS, l);
 	if (r < 0)
 		goto out;
+	/* the debug log's timestamps time the phases */
+	log_debug("discovery: %zu processes, %zu netns", l->procs.n, l->n);
 	if (engines) {
 		caps_raise(CAPS_ENGINES);
-		r = netns_attach_engines(PROCFS, l);
+		r = netns_engines_start(PROCFS, l);
 		caps_lower(CAPS_ENGINES & ~CAPS_PROC);
 		if (r < 0)
 			log_warning("engines: %s", strerror(-r));
+		log_debug("discovery: engines asked");
 	}
-	if (links) {
+	r = netns_discover_mounts(PROCFS, l);
+	if (r < 0)
+		goto out;
+	log_debug("discovery: mount namespaces read, %zu netns", l->n);
+	if (links == LINKS_ALL) {
 		caps_raise(CAPS_NETNS);
-		netns_list_links_all(l);
+		netns_list_links_all(l, false);
+		caps_lower(CAPS_NETNS & ~CAPS_PROC);
+		log_debug("discovery: links listed");
+	}
+	if (engines) {
+		caps_raise(CAPS_ENGINES);
+		r = netns_engines_finish(l);
+		if (r < 0)
+			log_warning("engines: %s", strerror(-r));
+		log_debug("discovery: engines answered, %zu containers",
+			  l->engines.containers.n);
+	}
+	if (links == LINKS_BARE) {
+		/* a container's namespace is listed whatever its links */
+		caps_raise(CAPS_NETNS);
+		netns_list_links_all(l, engines);
+		log_debug("discovery: links of bare namespaces listed");
 	}
 	r = 0;
 out:
@@ -294,11 +326,12 @@ out:
 }
 
 /* Discovery (links and engines) and the listing policy over it. */
-static int make_listing(const struct args *a, struct netns_list *l,
-			struct listing_policy *p, struct listing *s)
+static int make_listing(const struct args *a, enum links_mode links,
+			struct netns_list *l, struct listing_policy *p,
+			struct listing *s)
 {
 	char **wanted = NULL;
-	int r = discover(l, true, true);
+	int r = discover(l, links, true);
 
 	if (r < 0)
 		return r;
@@ -323,7 +356,7 @@ static int cmd_interfaces(const struct args *a)
 	struct netns_list l = { 0 };
 	struct listing_policy p;
 	struct listing s = { 0 };
-	int r = make_listing(a, &l, &p, &s);
+	int r = make_listing(a, LINKS_BARE, &l, &p, &s);
 
 	if (r < 0) {
 		/* still a valid answer: the extcap with no interface */
@@ -345,7 +378,7 @@ static int cmd_list(const struct args *a)
 	struct listing_policy p;
 	struct listing s = { 0 };
 	char host[256];
-	int r = make_listing(a, &l, &p, &s);
+	int r = make_listing(a, LINKS_ALL, &l, &p, &s);
 
 	if (r < 0) {
 		extcap_error_line("cannot read %s: %s", PROCFS, strerror(-r));
@@ -370,7 +403,7 @@ static void print_portal(const struct args *a, int group)
 	struct netns_list l = { 0 };
 	struct listing_policy p;
 	struct listing s = { 0 };
-	int r = make_listing(a, &l, &p, &s);
+	int r = make_listing(a, LINKS_BARE, &l, &p, &s);
 
 	if (r < 0)
 		log_error("discovery failed: %s", strerror(-r));
@@ -412,7 +445,7 @@ static int resolve(const char *value, struct netns_list *l,
 	}
 	/* containers are resolved by engine and name at capture time, so a
 	 * capture re-run after a restart finds the new namespace */
-	r = discover(l, false, ref.kind == TARGET_CONTAINER);
+	r = discover(l, LINKS_NONE, ref.kind == TARGET_CONTAINER);
 	if (r < 0) {
 		target_ref_clear(&ref);
 		extcap_error_line("cannot read %s: %s", PROCFS, strerror(-r));
@@ -459,7 +492,7 @@ static int cmd_reload(const struct args *a)
 		struct netns_list one = { .v = ns, .n = 1, .self = l.self };
 
 		caps_raise(CAPS_PROC | CAPS_NETNS);
-		netns_list_links_all(&one);
+		netns_list_links_all(&one, false);
 	}
 	if (caps_drop() < 0)
 		ns = NULL;

@@ -41,9 +41,36 @@ static bool cri_has(const struct container_list *out, size_t first, size_t end,
 	return false;
 }
 
+/*
+ * dockerd's namespace: its containers' pids from their shims (the process
+ * table) instead of Tasks/List, which asks every shim in turn (19 ms for
+ * 100 containers here). Docker's own list, richer, also names them and
+ * tells paused from running: these entries are its duplicates (dropped by
+ * engine_dedupe()) or, if dockerd does not answer, stand in for it, as
+ * "running". False if a container has no shim: ask Tasks/List.
+ */
+static bool moby_from_shims(const struct engine_hints *hints,
+			    struct container_list *out, size_t first)
+{
+	for (size_t i = first; i < out->n; i++)
+		if (hints->shim_pid(hints, "moby", out->v[i].id) <= 0)
+			return false;
+	for (size_t i = first; i < out->n; i++) {
+		struct container *c = &out->v[i];
+
+		c->state = strdup("running");
+		if (!c->state)
+			return false;
+		c->pid = hints->shim_pid(hints, "moby", c->id);
+		c->pid_is_host = true;
+	}
+	return true;
+}
+
 /* The containers of namespace ns with a live task; an error skips ns. */
 static int namespace_list(struct grpc_client *g, const char *ns, size_t index,
-			  bool cri, size_t cri_first, size_t cri_end,
+			  const struct engine_hints *hints, bool cri,
+			  size_t cri_first, size_t cri_end,
 			  struct container_list *out, char **ret_err)
 {
 	Containerd__ListContainersRequest creq;
@@ -60,18 +87,31 @@ static int namespace_list(struct grpc_client *g, const char *ns, size_t index,
 			     ret_err);
 	if (r < 0)
 		return r;
-	r = engine_grpc_call(g, TASKS_METHOD, ns, &treq, &tmsg, &tlen, ret_err);
-	if (r < 0)
-		return r;
 	r = containerd_pb_containers(cmsg, clen, ns, index, cri, out, &why);
 	if (r < 0) {
 		*ret_err = map_line(CONTAINERS_METHOD, r, why);
 		return r;
 	}
-	r = containerd_pb_tasks(tmsg, tlen, out, first, &why);
-	if (r < 0) {
-		*ret_err = map_line(TASKS_METHOD, r, why);
-		return r;
+	if (strcmp(ns, "moby") == 0 && moby_from_shims(hints, out, first)) {
+		log_debug("containerd namespace moby: %zu pids from shims",
+			  out->n - first);
+	} else {
+		/* states and pids as containerd knows them */
+		for (size_t i = first; i < out->n; i++)
+			free(TAKE_PTR(out->v[i].state));
+		r = engine_grpc_call(g, TASKS_METHOD, ns, &treq, &tmsg, &tlen,
+				     ret_err);
+		if (r >= 0)
+			r = containerd_pb_tasks(tmsg, tlen, out, first, &why);
+		if (r < 0) {
+			if (!*ret_err)
+				*ret_err = map_line(TASKS_METHOD, r, why);
+			/* none of them has a state */
+			for (size_t i = first; i < out->n; i++)
+				container_clear(&out->v[i]);
+			out->n = first;
+			return r;
+		}
 	}
 	/* what the CRI describes, it names better: pods */
 	kept = first;
@@ -136,8 +176,8 @@ static int containerd_list(const char *sock, enum engine_kind kind,
 	if (r < 0)
 		return engine_grpc_fail(info, r, NULL, why);
 	for (size_t i = 0; namespaces[i]; i++) {
-		r = namespace_list(g, namespaces[i], index, cri, cri_first,
-				   cri_end, out, &why);
+		r = namespace_list(g, namespaces[i], index, hints, cri,
+				   cri_first, cri_end, out, &why);
 		if (r < 0) {
 			/* the other namespaces may still answer */
 			log_info("containerd namespace %s: %s", namespaces[i],

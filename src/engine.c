@@ -75,17 +75,14 @@ void engine_result_clear(struct engine_result *r)
  * in the installed library folder. Both are as trusted as the executable
  * itself; no environment variable can redirect it.
  */
-static engine_module_fn load_module(void)
+static engine_module_fn module_fn;
+
+static void load_module_once(void)
 {
-	static engine_module_fn fn;
-	static bool tried;
 	char exe[PATH_MAX], path[PATH_MAX + 64];
 	void *h = NULL;
 	ssize_t n;
 
-	if (tried)
-		return fn;
-	tried = true;
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (n > 0) {
 		exe[n] = '\0';
@@ -98,12 +95,21 @@ static engine_module_fn load_module(void)
 			   RTLD_NOW | RTLD_LOCAL);
 	if (!h) {
 		log_warning("cannot load the engines module: %s", dlerror());
-		return NULL;
+		return;
 	}
-	*(void **)&fn = dlsym(h, ENGINE_MODULE_SYMBOL);
-	if (!fn)
+	*(void **)&module_fn = dlsym(h, ENGINE_MODULE_SYMBOL);
+	if (!module_fn)
 		log_warning("engines module lacks %s", ENGINE_MODULE_SYMBOL);
-	return fn;
+}
+
+/* Loaded by the first engine thread that needs it (its 35 libraries take
+ * ~4 ms, while the main thread goes on); once. */
+static engine_module_fn load_module(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, load_module_once);
+	return module_fn;
 }
 
 struct job {
@@ -124,8 +130,14 @@ struct job {
 static void *job_run(void *arg)
 {
 	struct job *j = arg;
+	engine_module_fn fn = load_module();
 	struct timespec a, b;
 
+	j->ops = fn ? fn(j->kind) : NULL;
+	if (!j->ops) {
+		j->info->err = -EOPNOTSUPP;
+		return NULL;
+	}
 	clock_gettime(CLOCK_MONOTONIC, &a);
 	j->info->err = j->ops->list(j->sock, j->kind, j->index, &j->hints,
 				    &j->out, j->info);
@@ -332,59 +344,83 @@ void engine_dedupe(const struct endpoint_list *eps, struct container_list *l)
 	l->n = kept;
 }
 
-int engine_discover(const char *procfs, const struct proc_table *t,
-		    struct engine_result *ret)
+/* Engines being queried: engine_discover_start() to _finish(). */
+struct engine_query {
+	const char *procfs;
+	const struct proc_table *t;
+	struct engine_result res;
+	struct shim_index shims;
+	struct job *jobs;
+	size_t njobs;
+};
+
+static void engine_query_free(struct engine_query *q)
 {
-	struct engine_result res = { 0 };
-	struct proc_table fresh = { 0 };
-	struct shim_index shims = { 0 };
-	struct job *jobs = NULL;
-	bool woke = false;
-	engine_module_fn fn;
+	if (!q)
+		return;
+	for (size_t i = 0; i < q->njobs; i++) {
+		if (q->jobs[i].started)
+			pthread_join(q->jobs[i].th, NULL);
+		closep(&q->jobs[i].fd);
+		container_list_clear(&q->jobs[i].out);
+	}
+	free(q->jobs);
+	shim_index_clear(&q->shims);
+	engine_result_clear(&q->res);
+	free(q);
+}
+
+int engine_discover_start(const char *procfs, const struct proc_table *t,
+			  struct engine_query **ret)
+{
+	struct engine_query *q = calloc(1, sizeof(*q));
+	struct engine_result *res;
 	int r;
 
-	r = finder_scan(procfs, t, &res.endpoints);
+	if (!q)
+		return -ENOMEM;
+	q->procfs = procfs;
+	q->t = t;
+	res = &q->res;
+	r = finder_scan(procfs, t, &res->endpoints);
 	if (r < 0)
-		return r;
-	if (res.endpoints.n == 0) {
-		*ret = res;
+		goto fail;
+	if (res->endpoints.n == 0) {
+		*ret = q;
 		return 0;
 	}
-	res.info = calloc(res.endpoints.n, sizeof(*res.info));
-	jobs = calloc(res.endpoints.n, sizeof(*jobs));
-	if (!res.info || !jobs) {
+	res->info = calloc(res->endpoints.n, sizeof(*res->info));
+	q->jobs = calloc(res->endpoints.n, sizeof(*q->jobs));
+	if (!res->info || !q->jobs) {
 		r = -ENOMEM;
-		goto out;
+		goto fail;
 	}
-	fn = load_module();
+	q->njobs = res->endpoints.n;
+	log_debug("engines: %zu endpoints found", res->endpoints.n);
 	/* no shims: every pid from the engines */
-	if (shim_index_build(procfs, t, &shims) < 0)
-		shim_index_clear(&shims);
-	for (size_t i = 0; i < res.endpoints.n; i++) {
-		const struct engine_endpoint *ep = &res.endpoints.v[i];
-		struct job *j = &jobs[i];
+	if (shim_index_build(procfs, t, &q->shims) < 0)
+		shim_index_clear(&q->shims);
+	log_debug("engines: %zu containerd shims", q->shims.n);
+	for (size_t i = 0; i < res->endpoints.n; i++) {
+		const struct engine_endpoint *ep = &res->endpoints.v[i];
+		struct job *j = &q->jobs[i];
 		pid_t daemon = ep->pid ? ep->pid : ep->activator;
 		const struct proc_entry *dp = proc_table_find(t, daemon);
 
 		j->fd = -1;
 		j->kind = ep->kind;
 		j->index = i;
-		j->info = &res.info[i];
+		j->info = &res->info[i];
 		/* a daemon we cannot place finds no shims: its engine is
 		 * asked for every pid */
 		j->hints = (struct engine_hints){
 			.shim_pid = hint_shim_pid,
-			.shims = &shims,
+			.shims = &q->shims,
 			.procs = t,
 			.pidns = !dp			      ? UINT64_MAX
 				 : same_pidns(procfs, daemon) ? 0
 							      : dp->ns.pid,
 		};
-		j->ops = fn ? fn(ep->kind) : NULL;
-		if (!j->ops) {
-			j->info->err = -EOPNOTSUPP;
-			continue;
-		}
 		if (ep->activator && !ep->pid) {
 			/* asleep: what it listed last time, if that still
 			 * matches the processes; else wake it */
@@ -410,7 +446,26 @@ int engine_discover(const char *procfs, const struct proc_table *t,
 		else
 			job_run(j);
 	}
-	r = 0;
+	*ret = q;
+	return 0;
+fail:
+	engine_query_free(q);
+	return r;
+}
+
+int engine_discover_finish(struct engine_query *q, struct engine_result *ret)
+{
+	const char *procfs = q->procfs;
+	const struct proc_table *t = q->t;
+	struct engine_result res = q->res;
+	struct proc_table fresh = { 0 };
+	struct job *jobs = q->jobs;
+	bool woke = false;
+	int r = 0;
+
+	q->res = (struct engine_result){ 0 };
+	if (res.endpoints.n == 0)
+		goto out;
 	res.ep_container = malloc(res.endpoints.n * sizeof(*res.ep_container));
 	if (!res.ep_container)
 		r = -ENOMEM;
@@ -419,6 +474,7 @@ int engine_discover(const char *procfs, const struct proc_table *t,
 
 		if (j->started)
 			pthread_join(j->th, NULL);
+		j->started = false;
 		closep(&j->fd);
 		woke |= j->info->woken && j->info->err == 0;
 	}
@@ -531,12 +587,20 @@ int engine_discover(const char *procfs, const struct proc_table *t,
 	}
 out:
 	proc_table_clear(&fresh);
-	shim_index_clear(&shims);
-	free(jobs);
+	engine_query_free(q);
 	if (r < 0) {
 		engine_result_clear(&res);
 		return r;
 	}
 	*ret = res;
 	return 0;
+}
+
+int engine_discover(const char *procfs, const struct proc_table *t,
+		    struct engine_result *ret)
+{
+	struct engine_query *q = NULL;
+	int r = engine_discover_start(procfs, t, &q);
+
+	return r < 0 ? r : engine_discover_finish(q, ret);
 }

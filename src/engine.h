@@ -163,4 +163,13 @@ void engine_dedupe(const struct endpoint_list *eps, struct container_list *l);
 int engine_discover(const char *procfs, const struct proc_table *t,
 		    struct engine_result *ret);
 
+/* The same in two steps, for the caller to do its own work while the
+ * engines answer: _start() finds them and sends the queries (t must stay
+ * valid until _finish()), _finish() waits for the answers and frees q,
+ * whatever it returns. */
+struct engine_query;
+int engine_discover_start(const char *procfs, const struct proc_table *t,
+			  struct engine_query **ret);
+int engine_discover_finish(struct engine_query *q, struct engine_result *ret);
+
 #endif

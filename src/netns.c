@@ -22,6 +22,13 @@ static void netns_info_clear(struct netns_info *ns)
 
 void netns_list_clear(struct netns_list *l)
 {
+	if (l->query) {
+		/* its threads use procs: they end first */
+		struct engine_result unused = { 0 };
+
+		if (engine_discover_finish(TAKE_PTR(l->query), &unused) >= 0)
+			engine_result_clear(&unused);
+	}
 	for (size_t i = 0; i < l->n; i++)
 		netns_info_clear(&l->v[i]);
 	free(l->v);
@@ -78,23 +85,32 @@ static bool is_netns_root(const struct proc_table *t,
 	return !parent || parent->ns.net != p->ns.net;
 }
 
-static int add_bind_mounts(const char *procfs, const struct proc_entry *p,
-			   const struct netns_list *lref, struct netns_list *l,
-			   uint64_t dev)
+/* The nsfs mounts of p's mount namespace: its mountinfo, read and
+ * parsed; nothing for a process gone or hidden. */
+static int read_nsfs_mounts(const char *procfs, const struct proc_entry *p,
+			    struct mountinfo_nsfs_list *ret)
 {
-	_cleanup_free_ char *path = NULL, *text = NULL;
-	struct mountinfo_nsfs_list mounts = { 0 };
-	bool own_mntns = p->ns.mnt == lref->self.mnt;
+	_cleanup_free_ char *text = NULL;
+	char path[128];
 	int r;
 
-	if (asprintf(&path, "%s/%d/mountinfo", procfs, (int)p->pid) < 0)
-		return -ENOMEM;
+	snprintf(path, sizeof(path), "%s/%d/mountinfo", procfs, (int)p->pid);
 	r = read_file_at(AT_FDCWD, path, 16 << 20, &text, NULL);
 	if (r < 0)
 		return proc_gone(r) || r == -EACCES ? 0 : r;
-	r = mountinfo_parse_nsfs(text, &mounts);
-	for (size_t i = 0; r >= 0 && i < mounts.n; i++) {
-		const struct mountinfo_nsfs *m = &mounts.v[i];
+	return mountinfo_parse_nsfs(text, ret);
+}
+
+/* Add the network namespaces bind-mounted in p's mount namespace. */
+static int add_bind_mounts(const char *procfs, const struct proc_entry *p,
+			   const struct mountinfo_nsfs_list *mounts,
+			   struct netns_list *l, uint64_t dev)
+{
+	bool own_mntns = p->ns.mnt == l->self.mnt;
+	int r = 0;
+
+	for (size_t i = 0; r >= 0 && i < mounts->n; i++) {
+		const struct mountinfo_nsfs *m = &mounts->v[i];
 		struct netns_info *ns;
 
 		if (strcmp(m->type, "net") != 0)
@@ -138,8 +154,30 @@ static int add_bind_mounts(const char *procfs, const struct proc_entry *p,
 			}
 		}
 	}
-	mountinfo_nsfs_list_clear(&mounts);
 	return r < 0 ? r : 0;
+}
+
+/* One mount namespace to read: its first process, what was found. */
+struct mnt_read {
+	const struct proc_entry *p;
+	struct mountinfo_nsfs_list mounts;
+	int r;
+};
+
+struct mnt_reader {
+	const char *procfs;
+	struct mnt_read *v;
+	size_t n, first, step;
+};
+
+static void *read_mounts(void *arg)
+{
+	struct mnt_reader *w = arg;
+
+	for (size_t i = w->first; i < w->n; i += w->step)
+		w->v[i].r =
+			read_nsfs_mounts(w->procfs, w->v[i].p, &w->v[i].mounts);
+	return NULL;
 }
 
 static int cmp_netns(const void *a, const void *b)
@@ -159,14 +197,12 @@ static int cmp_netns(const void *a, const void *b)
 	return (x->id.ino > y->id.ino) - (x->id.ino < y->id.ino);
 }
 
-int netns_discover(const char *procfs, struct netns_list *ret)
+int netns_discover_procs(const char *procfs, struct netns_list *ret)
 {
 	_cleanup_free_ char *selfdir = NULL;
 	_cleanup_close_ int selffd = -1;
 	struct proc_table t = { 0 };
 	struct netns_list l = { 0 };
-	uint64_t *mnt_seen = NULL;
-	size_t n_mnt = 0;
 	uint64_t dev = 0;
 	int r;
 
@@ -222,42 +258,90 @@ int netns_discover(const char *procfs, struct netns_list *ret)
 		}
 	}
 
-	/* nsfs bind mounts: one mountinfo read per mount namespace, ours
-	 * first so that names come from our view of /run/netns */
-	mnt_seen = calloc(t.n + 1, sizeof(*mnt_seen));
-	if (!mnt_seen) {
-		r = -ENOMEM;
-		goto out;
-	}
-	for (int pass = 0; pass < 2; pass++) {
-		for (size_t i = 0; i < t.n; i++) {
-			const struct proc_entry *p = &t.v[i];
-			bool seen = false;
-
-			if (!p->ns.mnt ||
-			    (pass == 0) != (p->ns.mnt == l.self.mnt))
-				continue;
-			for (size_t j = 0; j < n_mnt && !seen; j++)
-				seen = mnt_seen[j] == p->ns.mnt;
-			if (seen)
-				continue;
-			mnt_seen[n_mnt++] = p->ns.mnt;
-			r = add_bind_mounts(procfs, p, &l, &l, dev);
-			if (r < 0)
-				goto out;
-		}
-	}
-
-	qsort(l.v, l.n, sizeof(*l.v), cmp_netns);
+	l.nsfs_dev = dev;
 	r = (int)l.n;
 	l.procs = t; /* kept: the engines need the same process table */
 	t = (struct proc_table){ 0 };
 	*ret = l;
 	l = (struct netns_list){ 0 };
 out:
-	free(mnt_seen);
 	proc_table_clear(&t);
 	netns_list_clear(&l);
+	return r;
+}
+
+int netns_discover_mounts(const char *procfs, struct netns_list *l)
+{
+	const struct proc_table *t = &l->procs;
+	struct mnt_read *v = NULL;
+	struct mnt_reader helper;
+	pthread_t th;
+	bool helped = false;
+	size_t n = 0;
+	int r = 0;
+
+	/* nsfs bind mounts: one mountinfo read per mount namespace, ours
+	 * first so that names come from our view of /run/netns */
+	v = calloc(t->n + 1, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < t->n; i++) {
+			const struct proc_entry *p = &t->v[i];
+			bool seen = false;
+
+			if (!p->ns.mnt ||
+			    (pass == 0) != (p->ns.mnt == l->self.mnt))
+				continue;
+			for (size_t j = 0; j < n && !seen; j++)
+				seen = v[j].p->ns.mnt == p->ns.mnt;
+			if (!seen)
+				v[n++].p = p;
+		}
+	}
+	/* the kernel writes each mountinfo (every container has its own
+	 * mount namespace, its overlay options long): the reading is
+	 * shared with a second thread, which inherits our capabilities;
+	 * the results are applied in order, here */
+	helper = (struct mnt_reader){
+		.procfs = procfs, .v = v, .n = n, .first = 1, .step = 2
+	};
+	if (n >= 8 && pthread_create(&th, NULL, read_mounts, &helper) == 0)
+		helped = true;
+	read_mounts(&(struct mnt_reader){ .procfs = procfs,
+					  .v = v,
+					  .n = n,
+					  .first = 0,
+					  .step = helped ? 2 : 1 });
+	if (helped)
+		pthread_join(th, NULL);
+	for (size_t i = 0; i < n; i++) {
+		if (r >= 0)
+			r = v[i].r;
+		if (r >= 0)
+			r = add_bind_mounts(procfs, v[i].p, &v[i].mounts, l,
+					    l->nsfs_dev);
+		mountinfo_nsfs_list_clear(&v[i].mounts);
+	}
+	free(v);
+	if (r < 0)
+		return r;
+	qsort(l->v, l->n, sizeof(*l->v), cmp_netns);
+	return (int)l->n;
+}
+
+int netns_discover(const char *procfs, struct netns_list *ret)
+{
+	struct netns_list l = { 0 };
+	int r = netns_discover_procs(procfs, &l);
+
+	if (r >= 0)
+		r = netns_discover_mounts(procfs, &l);
+	if (r < 0) {
+		netns_list_clear(&l);
+		return r;
+	}
+	*ret = l;
 	return r;
 }
 
@@ -289,15 +373,30 @@ int netns_open(const struct netns_info *ns, int *ret_fd)
 	return 0;
 }
 
+struct links_job {
+	struct netns_list *l;
+	bool bare_only;
+};
+
+/* Is ns listed whatever its links? (netns_is_listed() looks at the links
+ * of the others.) */
+static bool listed_anyway(const struct netns_info *ns)
+{
+	return ns->is_host || ns->name || ns->bind_path || ns->ctr >= 0;
+}
+
 static void *links_thread(void *arg)
 {
-	struct netns_list *l = arg;
+	struct links_job *job = arg;
+	struct netns_list *l = job->l;
 
 	for (size_t i = 0; i < l->n; i++) {
 		struct netns_info *ns = &l->v[i];
 		_cleanup_close_ int fd = -1;
 		int r;
 
+		if (job->bare_only && listed_anyway(ns))
+			continue;
 		r = netns_open(ns, &fd);
 		if (r >= 0 && setns(fd, CLONE_NEWNET) < 0)
 			r = negerrno();
@@ -311,14 +410,15 @@ static void *links_thread(void *arg)
 	return NULL;
 }
 
-int netns_list_links_all(struct netns_list *l)
+int netns_list_links_all(struct netns_list *l, bool bare_only)
 {
+	struct links_job job = { .l = l, .bare_only = bare_only };
 	pthread_t th;
 	int r;
 
 	/* This thread enters every namespace and is then thrown away, so
 	 * the caller's threads never leave their own namespace. */
-	r = pthread_create(&th, NULL, links_thread, l);
+	r = pthread_create(&th, NULL, links_thread, &job);
 	if (r)
 		return -r;
 	pthread_join(th, NULL);
@@ -339,12 +439,20 @@ static int primary_rank(const struct container *c)
 	return c->infra ? 2 : joins_other(c) ? 1 : 0;
 }
 
-int netns_attach_engines(const char *procfs, struct netns_list *l)
+int netns_engines_start(const char *procfs, struct netns_list *l)
+{
+	/* the scan netns_discover_procs() made: /proc is walked once per
+	 * listing */
+	return engine_discover_start(procfs, &l->procs, &l->query);
+}
+
+int netns_engines_finish(struct netns_list *l)
 {
 	int r;
 
-	/* the scan netns_discover() made: /proc is walked once per listing */
-	r = engine_discover(procfs, &l->procs, &l->engines);
+	if (!l->query)
+		return 0;
+	r = engine_discover_finish(TAKE_PTR(l->query), &l->engines);
 	if (r < 0)
 		return r;
 	for (size_t i = 0; i < l->engines.containers.n; i++) {
@@ -365,6 +473,13 @@ int netns_attach_engines(const char *procfs, struct netns_list *l)
 	return 0;
 }
 
+int netns_attach_engines(const char *procfs, struct netns_list *l)
+{
+	int r = netns_engines_start(procfs, l);
+
+	return r < 0 ? r : netns_engines_finish(l);
+}
+
 const struct container *netns_container(const struct netns_list *l,
 					const struct netns_info *ns)
 {
@@ -375,7 +490,7 @@ const struct container *netns_container(const struct netns_list *l,
 
 bool netns_is_listed(const struct netns_list *l, const struct netns_info *ns)
 {
-	if (ns->is_host || ns->name || ns->bind_path || ns->ctr >= 0)
+	if (listed_anyway(ns))
 		return true;
 	if (ns->links_err < 0)
 		return true; /* cannot tell: better shown than lost */

@@ -49,7 +49,9 @@ struct netns_list {
 	size_t n, cap;
 	struct proc_ns self;	      /* turtlecap's own namespaces */
 	struct proc_table procs;      /* the scan the list was made from */
+	uint64_t nsfs_dev;	      /* st_dev of the nsfs inodes */
 	struct engine_result engines; /* filled by netns_attach_engines() */
+	struct engine_query *query;   /* between _engines_start and _finish */
 };
 
 void netns_list_clear(struct netns_list *l);
@@ -62,6 +64,13 @@ void netns_list_clear(struct netns_list *l);
  */
 int netns_discover(const char *procfs, struct netns_list *ret);
 
+/* The same in two steps, so that the engines can be asked between them
+ * (netns_engines_start()) and answer while the mount namespaces are read:
+ * _procs() scans the processes (and their namespaces), _mounts() adds the
+ * bind-mounted ones and sorts the list. Same returns. */
+int netns_discover_procs(const char *procfs, struct netns_list *ret);
+int netns_discover_mounts(const char *procfs, struct netns_list *l);
+
 /*
  * Ask the container engines found in l's process table (made by
  * netns_discover()) which containers run, and
@@ -70,6 +79,12 @@ int netns_discover(const char *procfs, struct netns_list *ret);
  * as its primary. A failing engine is logged, never fatal.
  */
 int netns_attach_engines(const char *procfs, struct netns_list *l);
+
+/* The same in two steps: _start() sends the queries (after
+ * netns_discover_procs()), _finish() takes the answers and attaches them
+ * (after netns_discover_mounts(): the list must be sorted). */
+int netns_engines_start(const char *procfs, struct netns_list *l);
+int netns_engines_finish(struct netns_list *l);
 
 /* The primary container of ns, or NULL. */
 const struct container *netns_container(const struct netns_list *l,
@@ -88,9 +103,11 @@ int netns_open(const struct netns_info *ns, int *ret_fd);
 /*
  * List the links of every namespace in l (links / links_err), from a
  * dedicated thread that enters each one in turn: no other thread changes
- * namespace, and the thread ends with the listing.
+ * namespace, and the thread ends with the listing. bare_only: only those
+ * whose listing depends on them (netns_is_listed(); after the engines are
+ * attached).
  */
-int netns_list_links_all(struct netns_list *l);
+int netns_list_links_all(struct netns_list *l, bool bare_only);
 
 /*
  * Default listing policy: the host, named namespaces, and namespaces that

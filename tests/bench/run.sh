@@ -8,14 +8,15 @@
 # of each tool at 1400 B, time to first packet and peak RSS.
 #
 #   bash tests/bench/run.sh [--smoke] [--build DIR] [--sweeps N]
-#			    [--seconds S] [--long S]
+#			    [--seconds S] [--long S] [--baseline BIN]
+#			    [--summarize RAW]
 #
 # --smoke: one short sweep at low rates, checks the figures are sane (CI).
 # Needs root. Each sweep runs under the integration tests' machine lock.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-smoke=0 sweeps=3 secs=2 long=60 baseline=
+smoke=0 sweeps=3 secs=2 long=60 baseline= summarize=
 build=${TC_BUILD:-build}
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -25,6 +26,7 @@ while [ $# -gt 0 ]; do
 	--seconds) secs=$2; shift ;;
 	--long) long=$2; shift ;;
 	--baseline) baseline=$(realpath "$2"); shift ;;
+	--summarize) summarize=$(realpath "$2"); shift ;;
 	--_sweep) mode=sweep; sweep=$2; shift ;;
 	--_long) mode=long ;;
 	*) echo "usage: $0 [--smoke] [--build DIR] [--sweeps N] [--seconds S] [--long S]" >&2; exit 2 ;;
@@ -219,19 +221,25 @@ if [ $mode = long ]; then
 fi
 
 # --- main: set up, run the sweeps (each under the lock), summarise
-results=$(mktemp /tmp/tc-bench-results.XXXXXX)
-trap 'teardown_net; rm -f "$results"' EXIT
-setup_net
-args=(--build "$build" --seconds "$secs" --long "$long")
-[ -n "$baseline" ] && args+=(--baseline "$baseline")
-[ $smoke = 1 ] && args+=(--smoke)
-for s in $(seq 1 "$sweeps"); do
-	echo "sweep $s/$sweeps ..." >&2
-	flock -o -w 1200 $LOCK bash "$0" "${args[@]}" --_sweep "$s" >>"$results"
-done
-echo "turtlecap ${long}s capture ..." >&2
-flock -o -w 1200 $LOCK bash "$0" "${args[@]}" --_long >>"$results"
-[ -n "${TC_BENCH_RAW:-}" ] && cp "$results" "$TC_BENCH_RAW"
+if [ -n "$summarize" ]; then
+	# the table again from the raw lines of an earlier run (TC_BENCH_RAW);
+	# give the same --sweeps, --seconds, --long and --baseline
+	results=$summarize
+else
+	results=$(mktemp /tmp/tc-bench-results.XXXXXX)
+	trap 'teardown_net; rm -f "$results"' EXIT
+	setup_net
+	args=(--build "$build" --seconds "$secs" --long "$long")
+	[ -n "$baseline" ] && args+=(--baseline "$baseline")
+	[ $smoke = 1 ] && args+=(--smoke)
+	for s in $(seq 1 "$sweeps"); do
+		echo "sweep $s/$sweeps ..." >&2
+		flock -o -w 1200 $LOCK bash "$0" "${args[@]}" --_sweep "$s" >>"$results"
+	done
+	echo "turtlecap ${long}s capture ..." >&2
+	flock -o -w 1200 $LOCK bash "$0" "${args[@]}" --_long >>"$results"
+	[ -n "${TC_BENCH_RAW:-}" ] && cp "$results" "$TC_BENCH_RAW"
+fi
 
 awk -v smoke=$smoke -v sweeps="$sweeps" -v r64="$rates64" -v r1400="$rates1400" \
 	-v secs="$secs" -v long="$long" -v tools="${TOOLS[*]}" '
@@ -288,19 +296,26 @@ END {
 		print line
 	}
 	# highest offered rate at 1400 B with every lower rate loss-free too
-	# (lost <= 0.01% of sent)
-	line = "loss-free at 1400 B (highest rate sent, all lower ones too):"
+	# (lost <= 0.01% of sent); "+": loss-free at every offered rate, i.e.
+	# up to what the generator reached (the sent/s column), where the
+	# ratio between two such tools says nothing but ">= 1"
+	line = "loss-free at 1400 B (highest offered rate, all lower ones too; + = at every rate):"
 	for (t = 1; t <= nt; t++) {
 		tool = T[t]; best[tool] = 0; broken = 0
 		for (i = 1; i <= n; i++) {
 			k = ord[i]; split(k, kk, " "); if (kk[1] != 1400) continue
 			lo = median(vals[k " " tool " lost"]); se = median(vals[k " " tool " sent"])
-			if (!broken && lo <= se * 0.0001) best[tool] = se / secs; else broken = 1
+			if (!broken && lo <= se * 0.0001) best[tool] = kk[2]; else broken = 1
 		}
-		line = line sprintf(" %s %d", tool, best[tool])
+		top[tool] = !broken
+		line = line sprintf(" %s %d%s", tool, best[tool], top[tool] ? "+" : "")
 	}
-	for (t = 2; t <= nt; t++)
-		line = line sprintf("; tc/%s %s", T[t], best[T[t]] > 0 ? fmt(best[T[1]] / best[T[t]]) : "nan")
+	for (t = 2; t <= nt; t++) {
+		if (top[T[1]] && top[T[t]]) r = ">=1 (both at every rate)"
+		else if (top[T[1]]) r = (best[T[t]] > 0 ? ">=" fmt(best[T[1]] / best[T[t]]) : "inf")
+		else r = (best[T[t]] > 0 ? fmt(best[T[1]] / best[T[t]]) : "nan")
+		line = line sprintf("; tc/%s %s", T[t], r)
+	}
 	print line
 	line = "time to first packet (ms after exec, median; 64 B at 100 kpps flowing):"
 	for (t = 1; t <= nt; t++) line = line sprintf(" %s %s", T[t], median(vals["ttfp " T[t]]))
