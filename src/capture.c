@@ -34,9 +34,14 @@
 #define HOLD_NS	       (25 * 1000000ULL)
 #define HOLD_BYTES_MAX (4U << 20)
 /* A quiet handle (every packet its ring took has been read) can still get
- * a packet stamped a little before we looked: the kernel may stamp when
- * the packet enters the stack, before it reaches the ring. */
-#define SETTLE_NS (2 * 1000000ULL)
+ * a packet stamped a little before we looked: the kernel stamps when the
+ * packet enters the stack (or the taps), microseconds before it reaches
+ * the ring, in the same softirq. */
+#define SETTLE_NS (500 * 1000ULL)
+/* How long held packets wait for a round when no ring hands anything
+ * over: with traffic, the next block comes first (RING_TIMEOUT_MS) and
+ * takes them along; this bounds their wait when traffic stops. */
+#define HELD_POLL_MS 10
 
 struct handle {
 	pcap_t *p;
@@ -759,10 +764,8 @@ static void *capture_thread(void *arg)
 		for (size_t i = 0; i < c->nh; i++)
 			pfd[i + 1] = (struct pollfd){ .fd = c->h[i].fd,
 						      .events = POLLIN };
-		/* held packets may be due a little after they came */
-		if (poll(pfd, c->nh + 1,
-			 c->n_batch ? (int)(SETTLE_NS / 1000000) + 1
-				    : POLL_MS) < 0 &&
+		if (poll(pfd, c->nh + 1, c->n_batch ? HELD_POLL_MS : POLL_MS) <
+			    0 &&
 		    errno != EINTR) {
 			r = fail(c, negerrno(), "poll: %s", strerror(errno));
 			break;

@@ -64,6 +64,9 @@ else
 	rates64="100000 250000 400000 550000 700000"
 	rates1400="50000 100000 200000 300000 400000 500000 600000"
 fi
+# other rates (pps, space-separated) for a closer look at some points
+rates64=${TC_BENCH_RATES64:-$rates64}
+rates1400=${TC_BENCH_RATES1400:-$rates1400}
 TOOLS=(turtlecap tcpdump dumpcap)
 # --baseline BIN: another turtlecap build (e.g. before a change) as a
 # fourth tool, "tc-base", measured the same way in the same sweeps
