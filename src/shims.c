@@ -138,10 +138,14 @@ int shim_index_build(const char *procfs, const struct proc_table *t,
 		x.v = v;
 		x.v[x.n++] = s;
 	}
+	if (x.n == 0) {
+		*ret = x;
+		return 0;
+	}
 	/* each shim's earliest-started child: its container's init (the
 	 * processes of `docker exec` are the shim's children too, later) */
 	qsort(x.v, x.n, sizeof(*x.v), cmp_pid);
-	for (size_t i = 0; x.n && i < t->n; i++) {
+	for (size_t i = 0; i < t->n; i++) {
 		const struct proc_entry *p = &t->v[i];
 		struct shim key = { .pid = p->ppid }, *s;
 
