@@ -27,11 +27,12 @@
 
 #define DEFAULT_SNAPLEN 262144
 #define POLL_MS		200
-#define RING_TIMEOUT_MS 5
+#define RING_TIMEOUT_MS 10
 #define RING_BYTES	(4 << 20) /* per handle, as tcpdump -B 4096 */
-/* Longer than any packet waits in a ring (RING_TIMEOUT_MS, rounded up to
- * a jiffy on older kernels, plus our wake-up): what is older is complete. */
-#define HOLD_NS	       (25 * 1000000ULL)
+/* Longer than any packet waits in a ring (the kernel retires a block at
+ * the second tick of its RING_TIMEOUT_MS timer after the block opened,
+ * rounded up to jiffies, plus our wake-up): what is older is complete. */
+#define HOLD_NS	       (35 * 1000000ULL)
 #define HOLD_BYTES_MAX (4U << 20)
 /* A quiet handle (every packet its ring took has been read) can still get
  * a packet stamped a little before we looked: the kernel stamps when the
@@ -41,7 +42,7 @@
 /* How long held packets wait for a round when no ring hands anything
  * over: with traffic, the next block comes first (RING_TIMEOUT_MS) and
  * takes them along; this bounds their wait when traffic stops. */
-#define HELD_POLL_MS 10
+#define HELD_POLL_MS (2 * RING_TIMEOUT_MS)
 
 struct handle {
 	pcap_t *p;
