@@ -52,17 +52,13 @@ static bool cri_has(const struct container_list *out, size_t first, size_t end,
 static bool moby_from_shims(const struct engine_hints *hints,
 			    struct container_list *out, size_t first)
 {
-	for (size_t i = first; i < out->n; i++)
-		if (hints->shim_pid(hints, "moby", out->v[i].id) <= 0)
-			return false;
 	for (size_t i = first; i < out->n; i++) {
 		struct container *c = &out->v[i];
 
-		c->state = strdup("running");
-		if (!c->state)
-			return false;
 		c->pid = hints->shim_pid(hints, "moby", c->id);
-		c->pid_is_host = true;
+		c->pid_is_host = c->pid > 0;
+		if (!c->pid_is_host || !(c->state = strdup("running")))
+			return false; /* the caller asks Tasks/List */
 	}
 	return true;
 }
@@ -97,8 +93,11 @@ static int namespace_list(struct grpc_client *g, const char *ns, size_t index,
 			  out->n - first);
 	} else {
 		/* states and pids as containerd knows them */
-		for (size_t i = first; i < out->n; i++)
+		for (size_t i = first; i < out->n; i++) {
 			free(TAKE_PTR(out->v[i].state));
+			out->v[i].pid = 0;
+			out->v[i].pid_is_host = false;
+		}
 		r = engine_grpc_call(g, TASKS_METHOD, ns, &treq, &tmsg, &tlen,
 				     ret_err);
 		if (r >= 0)

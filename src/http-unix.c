@@ -119,8 +119,8 @@ int http_unix_get(const char *sock_path, const char *path,
 		  size_t *ret_len, char **ret_headers, char **ret_msg)
 {
 	_cleanup_(curlp) CURL *c = curl_easy_init();
-	struct body b = { .max = lim->body_max };
-	_cleanup_free_ struct body *h = NULL;
+	struct body b = { .max = lim->body_max },
+		    h = { .max = HTTP_HEADERS_MAX };
 	char url[1024], err[CURL_ERROR_SIZE] = "";
 	long status = 0;
 	CURLcode cc;
@@ -142,12 +142,8 @@ int http_unix_get(const char *sock_path, const char *path,
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, err);
 	if (ret_headers) {
-		h = calloc(1, sizeof(*h));
-		if (!h)
-			return -ENOMEM;
-		h->max = HTTP_HEADERS_MAX;
 		curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-		curl_easy_setopt(c, CURLOPT_HEADERDATA, h);
+		curl_easy_setopt(c, CURLOPT_HEADERDATA, &h);
 	}
 	cc = (CURLcode)http_unix_perform(c);
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
@@ -176,24 +172,17 @@ int http_unix_get(const char *sock_path, const char *path,
 					path, status) < 0)
 			*ret_msg = NULL;
 	}
+	/* an empty body or header block is "", not NULL */
+	if (r >= 0 && ((!b.buf && !(b.buf = calloc(1, 1))) ||
+		       (ret_headers && !h.buf && !(h.buf = calloc(1, 1)))))
+		r = -ENOMEM;
 	if (r < 0) {
 		free(b.buf);
-		if (h)
-			free(h->buf);
+		free(h.buf);
 		return r;
 	}
-	if (!b.buf && !(b.buf = calloc(1, 1))) {
-		if (h)
-			free(h->buf);
-		return -ENOMEM;
-	}
-	if (ret_headers) {
-		*ret_headers = h->buf ? h->buf : strdup("");
-		if (!*ret_headers) {
-			free(b.buf);
-			return -ENOMEM;
-		}
-	}
+	if (ret_headers)
+		*ret_headers = h.buf;
 	*ret_body = b.buf;
 	if (ret_len)
 		*ret_len = b.len;
