@@ -76,6 +76,12 @@ static int namespace_list(struct grpc_client *g, const char *ns, size_t index,
 	char *why = NULL;
 	int r;
 
+	if (hints->listed_elsewhere && hints->listed_elsewhere(hints, ns)) {
+		log_debug("containerd namespace %s: its running containers "
+			  "listed by Docker's API, not asked",
+			  ns);
+		return 0;
+	}
 	/* the generated __INIT macros cast const away: functions instead */
 	containerd__list_containers_request__init(&creq);
 	containerd__list_tasks_request__init(&treq);
@@ -174,16 +180,21 @@ static int containerd_list(const char *sock, enum engine_kind kind,
 	}
 	if (r < 0)
 		return engine_grpc_fail(info, r, NULL, why);
-	for (size_t i = 0; namespaces[i]; i++) {
-		r = namespace_list(g, namespaces[i], index, hints, cri,
-				   cri_first, cri_end, out, &why);
-		if (r < 0) {
-			/* the other namespaces may still answer */
-			log_info("containerd namespace %s: %s", namespaces[i],
-				 why ? why : strerror(-r));
-			free(TAKE_PTR(why));
+	/* "moby" last: it may wait for Docker's answer (listed_elsewhere) */
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; namespaces[i]; i++) {
+			if ((strcmp(namespaces[i], "moby") == 0) != (pass == 1))
+				continue;
+			r = namespace_list(g, namespaces[i], index, hints, cri,
+					   cri_first, cri_end, out, &why);
+			if (r < 0) {
+				/* the other namespaces may still answer */
+				log_info("containerd namespace %s: %s",
+					 namespaces[i],
+					 why ? why : strerror(-r));
+				free(TAKE_PTR(why));
+			}
 		}
-	}
 	containerd_pb_strv_free(namespaces);
 	return 0;
 }

@@ -6,8 +6,8 @@
 #include "engine-backends.h"
 #include "http-unix.h"
 
-const struct engine_ops *turtlecap_engine_ops_v4(enum engine_kind kind);
-const struct engine_ops *turtlecap_engine_ops_v4(enum engine_kind kind)
+const struct engine_ops *turtlecap_engine_ops_v5(enum engine_kind kind);
+const struct engine_ops *turtlecap_engine_ops_v5(enum engine_kind kind)
 {
 	static bool inited;
 

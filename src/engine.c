@@ -103,7 +103,9 @@ static void load_module_once(void)
 }
 
 /* Loaded by the first engine thread that needs it (its 35 libraries take
- * ~4 ms, while the main thread goes on); once. */
+ * ~3.5 ms, while the main thread goes on); once. Not earlier, beside the
+ * /proc scan: its mappings slow that thread more than it gains
+ * (docs/performance.md). */
 static engine_module_fn load_module(void)
 {
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -123,9 +125,50 @@ struct job {
 	int fd;
 	pthread_t th;
 	bool started;
-	bool cached; /* out came from the activator cache */
-	long ms;     /* how long the query took */
+	bool run_here; /* no thread: the caller's runs it */
+	bool cached;   /* out came from the activator cache */
+	long ms;       /* how long the query took */
+	struct engine_query *q;
 };
+
+struct engine_query {
+	const char *procfs;
+	const struct proc_table *t;
+	struct engine_result res;
+	struct shim_index shims;
+	struct job *jobs;
+	size_t njobs;
+	pthread_mutex_t lock;
+	pthread_cond_t done;
+	/* the shim index is built while the first queries are on their
+	 * way: the hints wait for it */
+	bool shims_ready;
+	/* Docker jobs not done yet: containerd's "moby" waits for them */
+	size_t docker_pending;
+};
+
+static const struct shim_index *wait_shims(struct engine_query *q)
+{
+	pthread_mutex_lock(&q->lock);
+	while (!q->shims_ready)
+		pthread_cond_wait(&q->done, &q->lock);
+	pthread_mutex_unlock(&q->lock);
+	return &q->shims;
+}
+
+/* A job is over (answered, failed, or never started): a Docker job's
+ * list is final, for hint_listed_elsewhere() to read. */
+static void job_over(struct job *j)
+{
+	struct engine_query *q = j->q;
+
+	if (j->kind != ENGINE_DOCKER)
+		return;
+	pthread_mutex_lock(&q->lock);
+	if (q->docker_pending && --q->docker_pending == 0)
+		pthread_cond_broadcast(&q->done);
+	pthread_mutex_unlock(&q->lock);
+}
 
 static void *job_run(void *arg)
 {
@@ -154,13 +197,66 @@ static void *job_run(void *arg)
 static void *job_thread(void *arg)
 {
 	caps_lower(CAPS_ALL);
-	return job_run(arg);
+	job_run(arg);
+	job_over(arg);
+	return NULL;
 }
 
 static pid_t hint_shim_pid(const struct engine_hints *h, const char *ns,
 			   const char *id)
 {
-	return shim_index_find(h->shims, h->procs, h->pidns, ns, id);
+	return shim_index_find(wait_shims(h->query), h->procs, h->pidns, ns,
+			       id);
+}
+
+static bool docker_listed(const struct engine_query *q, const char *id)
+{
+	for (size_t i = 0; i < q->njobs; i++) {
+		const struct job *j = &q->jobs[i];
+
+		if (j->kind != ENGINE_DOCKER || j->info->err)
+			continue;
+		for (size_t k = 0; k < j->out.n; k++)
+			if (j->out.v[k].id && strcmp(j->out.v[k].id, id) == 0)
+				return true;
+	}
+	return false;
+}
+
+/* containerd's "moby" namespace is Docker's: when Docker's API listed
+ * every running container of it, containerd's list of the same (~10 KiB
+ * of spec each) is not asked for, which spares both daemons' time. */
+static bool hint_listed_elsewhere(const struct engine_hints *h, const char *ns)
+{
+	struct engine_query *q = h->query;
+	const struct shim_index *x;
+	bool any = false;
+
+	if (strcmp(ns, "moby") != 0 || h->pidns == UINT64_MAX)
+		return false;
+	x = wait_shims(q);
+	pthread_mutex_lock(&q->lock);
+	while (q->docker_pending)
+		pthread_cond_wait(&q->done, &q->lock);
+	pthread_mutex_unlock(&q->lock);
+	for (size_t i = 0; i < q->njobs; i++)
+		any |= q->jobs[i].kind == ENGINE_DOCKER &&
+		       !q->jobs[i].info->err;
+	if (!any)
+		return false;
+	for (size_t i = 0; i < x->n; i++) {
+		const struct shim *s = &x->v[i];
+
+		if (strcmp(s->ns, ns) != 0 ||
+		    (h->pidns &&
+		     !proc_in_pidns_subtree(h->procs,
+					    proc_table_find(h->procs, s->pid),
+					    h->pidns)))
+			continue;
+		if (!docker_listed(q, s->id))
+			return false;
+	}
+	return true;
 }
 
 /* The netns of a container whose host pid is known. */
@@ -345,15 +441,6 @@ void engine_dedupe(const struct endpoint_list *eps, struct container_list *l)
 }
 
 /* Engines being queried: engine_discover_start() to _finish(). */
-struct engine_query {
-	const char *procfs;
-	const struct proc_table *t;
-	struct engine_result res;
-	struct shim_index shims;
-	struct job *jobs;
-	size_t njobs;
-};
-
 static void engine_query_free(struct engine_query *q)
 {
 	if (!q)
@@ -367,7 +454,61 @@ static void engine_query_free(struct engine_query *q)
 	free(q->jobs);
 	shim_index_clear(&q->shims);
 	engine_result_clear(&q->res);
+	pthread_cond_destroy(&q->done);
+	pthread_mutex_destroy(&q->lock);
 	free(q);
+}
+
+/* Start the job of endpoint i: from the activator cache, or a thread
+ * that asks the engine. */
+static void job_start(struct engine_query *q, size_t i)
+{
+	const struct engine_endpoint *ep = &q->res.endpoints.v[i];
+	struct job *j = &q->jobs[i];
+	pid_t daemon = ep->pid ? ep->pid : ep->activator;
+	const struct proc_entry *dp = proc_table_find(q->t, daemon);
+	int r;
+
+	j->kind = ep->kind;
+	j->index = i;
+	j->info = &q->res.info[i];
+	/* a daemon we cannot place finds no shims: its engine is asked
+	 * for every pid */
+	j->hints = (struct engine_hints){
+		.shim_pid = hint_shim_pid,
+		.procs = q->t,
+		.pidns = !dp				 ? UINT64_MAX
+			 : same_pidns(q->procfs, daemon) ? 0
+							 : dp->ns.pid,
+		.listed_elsewhere = hint_listed_elsewhere,
+		.query = q,
+	};
+	if (ep->activator && !ep->pid) {
+		/* asleep: what it listed last time, if that still matches
+		 * the processes; else wake it */
+		r = config_get_bool("activator_cache", true)
+			    ? actcache_load(q->t, ep, i, &j->out, j->info)
+			    : 0;
+		if (r > 0) {
+			j->cached = j->info->cached = true;
+			job_over(j);
+			return;
+		}
+		j->info->woken = true;
+	}
+	r = finder_open_endpoint(q->procfs, ep, &j->fd);
+	if (r < 0) {
+		j->info->err = r;
+		job_over(j);
+		return;
+	}
+	rootpath_fd_path(j->fd, j->sock, sizeof(j->sock));
+	/* one thread per engine: a hanging one costs its own timeouts, not
+	 * the others' */
+	if (pthread_create(&j->th, NULL, job_thread, j) == 0)
+		j->started = true;
+	else
+		j->run_here = true; /* once the shims are known */
 }
 
 int engine_discover_start(const char *procfs, const struct proc_table *t,
@@ -379,6 +520,8 @@ int engine_discover_start(const char *procfs, const struct proc_table *t,
 
 	if (!q)
 		return -ENOMEM;
+	pthread_mutex_init(&q->lock, NULL);
+	pthread_cond_init(&q->done, NULL);
 	q->procfs = procfs;
 	q->t = t;
 	res = &q->res;
@@ -397,55 +540,35 @@ int engine_discover_start(const char *procfs, const struct proc_table *t,
 	}
 	q->njobs = res->endpoints.n;
 	log_debug("engines: %zu endpoints found", res->endpoints.n);
+	for (size_t i = 0; i < res->endpoints.n; i++) {
+		q->jobs[i] = (struct job){ .q = q, .fd = -1 };
+		q->docker_pending += res->endpoints.v[i].kind == ENGINE_DOCKER;
+	}
+	/* Docker's jobs first: one that must run in this thread (no thread
+	 * to be had) is over before any containerd job waits for it */
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < res->endpoints.n; i++)
+			if ((res->endpoints.v[i].kind == ENGINE_DOCKER) ==
+			    (pass == 0))
+				job_start(q, i);
 	/* no shims: every pid from the engines */
 	if (shim_index_build(procfs, t, &q->shims) < 0)
 		shim_index_clear(&q->shims);
 	log_debug("engines: %zu containerd shims", q->shims.n);
-	for (size_t i = 0; i < res->endpoints.n; i++) {
-		const struct engine_endpoint *ep = &res->endpoints.v[i];
-		struct job *j = &q->jobs[i];
-		pid_t daemon = ep->pid ? ep->pid : ep->activator;
-		const struct proc_entry *dp = proc_table_find(t, daemon);
+	pthread_mutex_lock(&q->lock);
+	q->shims_ready = true;
+	pthread_cond_broadcast(&q->done);
+	pthread_mutex_unlock(&q->lock);
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < q->njobs; i++) {
+			struct job *j = &q->jobs[i];
 
-		j->fd = -1;
-		j->kind = ep->kind;
-		j->index = i;
-		j->info = &res->info[i];
-		/* a daemon we cannot place finds no shims: its engine is
-		 * asked for every pid */
-		j->hints = (struct engine_hints){
-			.shim_pid = hint_shim_pid,
-			.shims = &q->shims,
-			.procs = t,
-			.pidns = !dp			      ? UINT64_MAX
-				 : same_pidns(procfs, daemon) ? 0
-							      : dp->ns.pid,
-		};
-		if (ep->activator && !ep->pid) {
-			/* asleep: what it listed last time, if that still
-			 * matches the processes; else wake it */
-			r = config_get_bool("activator_cache", true)
-				    ? actcache_load(t, ep, i, &j->out, j->info)
-				    : 0;
-			if (r > 0) {
-				j->cached = j->info->cached = true;
-				continue;
+			if (j->run_here &&
+			    (j->kind == ENGINE_DOCKER) == (pass == 0)) {
+				job_run(j);
+				job_over(j);
 			}
-			j->info->woken = true;
 		}
-		r = finder_open_endpoint(procfs, ep, &j->fd);
-		if (r < 0) {
-			j->info->err = r;
-			continue;
-		}
-		rootpath_fd_path(j->fd, j->sock, sizeof(j->sock));
-		/* one thread per engine: a hanging one costs its own
-		 * timeouts, not the others' */
-		if (pthread_create(&j->th, NULL, job_thread, j) == 0)
-			j->started = true;
-		else
-			job_run(j);
-	}
 	*ret = q;
 	return 0;
 fail:

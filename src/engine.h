@@ -93,15 +93,21 @@ struct shim_index;
 struct proc_table;
 
 /* What the core knows already, to spare a backend calls to its engine. */
+struct engine_query;
 struct engine_hints {
 	/* The host pid of container ns/id from its containerd shim (the
 	 * process table, shims.h), looked up in the engine daemon's
 	 * pid-namespace subtree only; 0 = unknown, ask the engine. */
 	pid_t (*shim_pid)(const struct engine_hints *h, const char *ns,
 			  const char *id);
-	const struct shim_index *shims;
 	const struct proc_table *procs;
 	uint64_t pidns; /* the daemon's pid namespace; 0 = ours */
+	/* Whether every running container of containerd namespace ns (its
+	 * shims in the daemon's subtree) was listed by another API of this
+	 * discovery, richer (Docker's, for "moby"): then the backend need
+	 * not ask for them. Waits for those APIs' answers. */
+	bool (*listed_elsewhere)(const struct engine_hints *h, const char *ns);
+	struct engine_query *query;
 };
 
 /* The ops of one backend: nothing here knows about HTTP or gRPC. */
@@ -120,7 +126,7 @@ struct engine_ops {
 
 /* The module's entry point, resolved by name with dlsym; the version
  * changes with any change to the ops or the structs they fill. */
-#define ENGINE_MODULE_SYMBOL "turtlecap_engine_ops_v4"
+#define ENGINE_MODULE_SYMBOL "turtlecap_engine_ops_v5"
 typedef const struct engine_ops *(*engine_module_fn)(enum engine_kind kind);
 
 struct engine_result {

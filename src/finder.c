@@ -132,18 +132,144 @@ static int add_endpoint(const char *procfs, struct endpoint_list *l,
 	return 1;
 }
 
-static int scan_daemon(const char *procfs, const struct finder_spec *spec,
+/* The listening sockets with an engine's API name, per network
+ * namespace: read once for all the daemons there. */
+struct netns_socks {
+	uint64_t netns;
+	struct unixsock_list api;
+};
+
+struct finder_scan_state {
+	const char *procfs;
+	struct netns_socks *v;
+	size_t n, cap;
+};
+
+static bool is_any_api_socket(const char *path)
+{
+	for (const struct finder_spec *s = finder_specs; s->comm; s++)
+		if (is_api_socket(s, path))
+			return true;
+	return false;
+}
+
+static int api_sockets_of(struct finder_scan_state *st,
+			  const struct proc_entry *p,
+			  const struct netns_socks **ret)
+{
+	struct unixsock_list all = { 0 };
+	struct netns_socks *e;
+	int r;
+
+	for (size_t i = 0; i < st->n; i++)
+		if (p->ns.net && st->v[i].netns == p->ns.net) {
+			*ret = &st->v[i];
+			return 0;
+		}
+	r = unixsock_listening(st->procfs, p->pid, &all);
+	if (r < 0)
+		return r; /* not kept: another process there may do */
+	e = grow_array(st->v, &st->cap, st->n, sizeof(*e), 4);
+	if (!e) {
+		unixsock_list_clear(&all);
+		return -ENOMEM;
+	}
+	st->v = e;
+	e = &st->v[st->n++];
+	/* unknown netns (0): never shared */
+	*e = (struct netns_socks){ .netns = p->ns.net };
+	for (size_t i = 0; i < all.n; i++) {
+		struct unixsock *v;
+
+		if (!is_any_api_socket(all.v[i].path))
+			continue;
+		v = grow_array(e->api.v, &e->api.cap, e->api.n, sizeof(*v), 4);
+		if (!v) {
+			unixsock_list_clear(&all);
+			return -ENOMEM;
+		}
+		e->api.v = v;
+		e->api.v[e->api.n++] = all.v[i];
+		all.v[i].path = NULL; /* moved */
+	}
+	unixsock_list_clear(&all);
+	*ret = e;
+	return 0;
+}
+
+static void scan_state_clear(struct finder_scan_state *st)
+{
+	for (size_t i = 0; i < st->n; i++)
+		unixsock_list_clear(&st->v[i].api);
+	free(st->v);
+}
+
+/*
+ * The API sockets of spec (NULL: of any engine) among the listening
+ * sockets of p's network namespace that p holds: only those candidates
+ * are looked for among p's descriptors, and the looking stops once all
+ * are found.
+ */
+static int held_api_sockets(struct finder_scan_state *st,
+			    const struct finder_spec *spec,
+			    const struct proc_entry *p,
+			    struct unixsock_list *ret)
+{
+	const struct netns_socks *ns = NULL;
+	struct unixsock_list want = { 0 };
+	_cleanup_free_ bool *held = NULL;
+	int r;
+
+	r = api_sockets_of(st, p, &ns);
+	if (r < 0)
+		return r;
+	/* borrowed entries: want owns its array, not the paths */
+	want.v = calloc(ns->api.n + 1, sizeof(*want.v));
+	held = calloc(ns->api.n + 1, sizeof(*held));
+	if (!want.v || !held) {
+		free(want.v);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < ns->api.n; i++)
+		if (!spec || is_api_socket(spec, ns->api.v[i].path))
+			want.v[want.n++] = ns->api.v[i];
+	if (want.n)
+		r = unixsock_held(st->procfs, p->pid, &want, held);
+	*ret = (struct unixsock_list){ 0 };
+	for (size_t i = 0; r >= 0 && i < want.n; i++) {
+		struct unixsock *v;
+
+		if (!held[i])
+			continue;
+		v = grow_array(ret->v, &ret->cap, ret->n, sizeof(*v), 4);
+		if (!v) {
+			r = -ENOMEM;
+			break;
+		}
+		ret->v = v;
+		ret->v[ret->n] = want.v[i];
+		ret->v[ret->n].path = strdup(want.v[i].path);
+		if (!ret->v[ret->n++].path)
+			r = -ENOMEM;
+	}
+	free(want.v);
+	if (r < 0)
+		unixsock_list_clear(ret);
+	return r;
+}
+
+static int scan_daemon(struct finder_scan_state *st,
+		       const struct finder_spec *spec,
 		       const struct proc_entry *p, struct endpoint_list *l)
 {
+	const char *procfs = st->procfs;
 	struct unixsock_list socks = { 0 };
 	int r, found = 0;
 
-	r = unixsock_of_process(procfs, p->pid, &socks);
+	r = held_api_sockets(st, spec, p, &socks);
 	if (r < 0)
 		return proc_gone(r) ? 0 : r;
 	for (size_t i = 0; i < socks.n; i++) {
-		if (!is_api_socket(spec, socks.v[i].path))
-			continue;
 		r = add_endpoint(procfs, l, spec->kind, p->pid, p->pid,
 				 socks.v[i].path, NULL);
 		if (r == -ENOMEM)
@@ -199,13 +325,14 @@ static int scan_well_known(const char *procfs, const struct finder_spec *spec,
  * socket file it merged above, else the endpoint has no daemon (pid 0)
  * until a query wakes it.
  */
-static int scan_activator(const char *procfs, const struct proc_entry *p,
-			  struct endpoint_list *l)
+static int scan_activator(struct finder_scan_state *st,
+			  const struct proc_entry *p, struct endpoint_list *l)
 {
+	const char *procfs = st->procfs;
 	struct unixsock_list socks = { 0 };
 	int r;
 
-	r = unixsock_of_process(procfs, p->pid, &socks);
+	r = held_api_sockets(st, NULL, p, &socks);
 	if (r < 0)
 		return proc_gone(r) ? 0 : r;
 	for (size_t i = 0; i < socks.n; i++) {
@@ -239,18 +366,20 @@ out:
 int finder_scan(const char *procfs, const struct proc_table *t,
 		struct endpoint_list *ret)
 {
+	struct finder_scan_state st = { .procfs = procfs };
 	struct endpoint_list l = { 0 };
 	int r = 0;
 
 	for (size_t i = 0; r >= 0 && i < t->n; i++)
 		for (const struct finder_spec *s = finder_specs; s->comm; s++)
 			if (strcmp(t->v[i].comm, s->comm) == 0) {
-				r = scan_daemon(procfs, s, &t->v[i], &l);
+				r = scan_daemon(&st, s, &t->v[i], &l);
 				break;
 			}
 	for (size_t i = 0; r >= 0 && i < t->n; i++)
 		if (config_list_has("activators", t->v[i].comm))
-			r = scan_activator(procfs, &t->v[i], &l);
+			r = scan_activator(&st, &t->v[i], &l);
+	scan_state_clear(&st);
 	for (const struct finder_spec *s = finder_specs; r >= 0 && s->comm; s++)
 		r = scan_well_known(procfs, s, &l);
 	if (r < 0) {

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "caps.h"
+#include "log.h"
 #include "util.h"
 
 struct body {
@@ -147,6 +148,12 @@ int http_unix_get(const char *sock_path, const char *path,
 	}
 	cc = (CURLcode)http_unix_perform(c);
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	if (log_enabled(LOG_DEBUG)) {
+		double t = 0;
+
+		curl_easy_getinfo(c, CURLINFO_TOTAL_TIME, &t);
+		log_debug("GET %s: %.1f ms, %zu bytes", path, t * 1000, b.len);
+	}
 	if (cc != CURLE_OK) {
 		if (b.too_big || cc == CURLE_FILESIZE_EXCEEDED)
 			r = -EFBIG;

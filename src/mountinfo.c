@@ -37,78 +37,31 @@ int mountinfo_unescape(const char *s, size_t len, char **ret)
 	return 0;
 }
 
-/* The n-th space-separated field of a line (no spaces inside fields: the
- * kernel escapes them). */
-static const char *field(const char *line, const char *end, int n,
-			 size_t *ret_len)
-{
-	const char *p = line;
-
-	for (int i = 0; i < n; i++) {
-		p = memchr(p, ' ', (size_t)(end - p));
-		if (!p)
-			return NULL;
-		p++;
-	}
-	{
-		const char *e = memchr(p, ' ', (size_t)(end - p));
-
-		*ret_len = (size_t)((e ? e : end) - p);
-	}
-	return p;
-}
-
+/* "device DEV mounted on MP with fstype TYPE[ STATS]" or "no device
+ * mounted on ...": DEV, MP and TYPE have their spaces escaped, so the
+ * first " mounted on " ends the device and the next space the point. */
 static int parse_line(const char *line, const char *end, void *userdata)
 {
+	static const char on[] = " mounted on ", with[] = " with fstype ";
 	struct mountinfo_nsfs_list *l = userdata;
-	const char *sep, *fstype, *devf, *root, *mp;
-	size_t len = 0, devlen = 0, rootlen = 0, mplen = 0;
+	const char *mp, *mpend, *type, *typeend;
 	struct mountinfo_nsfs m = { 0 };
-	char buf[64], *close;
-	unsigned long long ino;
 
-	/* "... - FSTYPE SOURCE OPTS": optional fields come before " - " */
-	sep = memmem(line, (size_t)(end - line), " - ", 3);
-	if (!sep)
+	mp = memmem(line, (size_t)(end - line), on, sizeof(on) - 1);
+	if (!mp)
 		return 0;
-	fstype = field(sep + 3, end, 0, &len);
-	if (!fstype || len != 4 || memcmp(fstype, "nsfs", 4) != 0)
+	mp += sizeof(on) - 1;
+	mpend = memchr(mp, ' ', (size_t)(end - mp));
+	if (!mpend || mpend == mp || (size_t)(end - mpend) < sizeof(with) - 1 ||
+	    memcmp(mpend, with, sizeof(with) - 1) != 0)
 		return 0;
-	devf = field(line, sep, 2, &devlen);
-	root = field(line, sep, 3, &rootlen);
-	mp = field(line, sep, 4, &mplen);
-	if (!devf || !root || !mp || devlen >= sizeof(buf) ||
-	    rootlen >= sizeof(buf))
+	type = mpend + sizeof(with) - 1;
+	typeend = memchr(type, ' ', (size_t)(end - type));
+	if (!typeend)
+		typeend = end;
+	if (typeend - type != 4 || memcmp(type, "nsfs", 4) != 0)
 		return 0;
-
-	memcpy(buf, devf, devlen);
-	buf[devlen] = '\0';
-	if (sscanf(buf, "%u:%u", &m.dev_major, &m.dev_minor) != 2)
-		return 0;
-
-	/* root is "TYPE:[INODE]" */
-	memcpy(buf, root, rootlen);
-	buf[rootlen] = '\0';
-	{
-		char *colon = strchr(buf, ':');
-		char *endp;
-
-		if (!colon || colon == buf ||
-		    (size_t)(colon - buf) >= sizeof(m.type) || colon[1] != '[')
-			return 0;
-		close = strchr(colon, ']');
-		if (!close || close[1] != '\0')
-			return 0;
-		*close = '\0';
-		errno = 0;
-		ino = strtoull(colon + 2, &endp, 10);
-		if (errno || *endp || endp == colon + 2)
-			return 0;
-		memcpy(m.type, buf, (size_t)(colon - buf));
-		m.type[colon - buf] = '\0';
-		m.ino = ino;
-	}
-	if (mountinfo_unescape(mp, mplen, &m.mountpoint) < 0)
+	if (mountinfo_unescape(mp, (size_t)(mpend - mp), &m.mountpoint) < 0)
 		return -ENOMEM;
 	{
 		struct mountinfo_nsfs *v =

@@ -1,8 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Namespace bind mounts (nsfs) from /proc/PID/mountinfo: this is how
+ * Namespace bind mounts (nsfs) from /proc/PID/mountstats: this is how
  * `ip netns add NAME` keeps a namespace alive without any process in it
  * (/run/netns/NAME), and how other tools pin namespaces elsewhere.
+ *
+ * mountstats, not mountinfo: the kernel formats it without each mount's
+ * options (an overlay's layers, a cgroup's path), a third of mountinfo's
+ * cost, and every container has a mount namespace of its own. It names
+ * no inode: the caller resolves each mount point in that namespace's
+ * root (netns.c).
  */
 #ifndef TURTLECAP_MOUNTINFO_H
 #define TURTLECAP_MOUNTINFO_H
@@ -11,11 +17,9 @@
 #include <stddef.h>
 
 struct mountinfo_nsfs {
-	char type[16]; /* "net", "mnt", ... from the root field "net:[N]" */
-	uint64_t ino;  /* N */
-	unsigned int dev_major, dev_minor;
-	char *mountpoint; /* unescaped (\040 → ' '), relative to the mount
-			     namespace's root */
+	char *mountpoint; /* unescaped (\040 → ' '), relative to the root of
+			     the process whose table it came from */
+	uint64_t ino;	  /* filled in by the caller: 0 = not a netns */
 };
 
 struct mountinfo_nsfs_list {
@@ -26,9 +30,10 @@ struct mountinfo_nsfs_list {
 void mountinfo_nsfs_list_clear(struct mountinfo_nsfs_list *l);
 
 /*
- * Append every nsfs mount found in the text of a mountinfo file. Lines
- * that do not parse are skipped (the kernel's format is stable; a line we
- * do not understand is not worth failing the whole scan). -ENOMEM only.
+ * Append every nsfs mount found in the text of a mountstats file
+ * ("device nsfs mounted on /run/netns/a with fstype nsfs"). Lines that
+ * do not parse are skipped (the kernel's format is stable; a line we do
+ * not understand is not worth failing the whole scan). -ENOMEM only.
  */
 int mountinfo_parse_nsfs(const char *text, struct mountinfo_nsfs_list *l);
 

@@ -4,12 +4,15 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <pthread.h>
+#include <linux/nsfs.h>
 #include <sched.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 
 #include "log.h"
 #include "mountinfo.h"
+#include "rootpath.h"
 #include "text.h"
 #include "util.h"
 
@@ -85,20 +88,62 @@ static bool is_netns_root(const struct proc_table *t,
 	return !parent || parent->ns.net != p->ns.net;
 }
 
-/* The nsfs mounts of p's mount namespace: its mountinfo, read and
- * parsed; nothing for a process gone or hidden. */
+/* The netns behind an nsfs mount point in a root: its inode, or 0 for
+ * another kind of namespace or a point gone meanwhile. */
+static uint64_t resolve_nsfs(int rootfd, const char *mountpoint,
+			     struct netns_list *l)
+{
+	_cleanup_close_ int fd = -1, nsfd = -1;
+	struct stat st;
+	char path[64];
+
+	/* in the root (RESOLVE_IN_ROOT): a container's symlinks cannot
+	 * lead us out of it */
+	if (rootpath_resolve(rootfd, mountpoint, &fd) < 0 ||
+	    fstat(fd, &st) < 0 || st.st_dev != l->nsfs_dev)
+		return 0;
+	if (netns_list_find(l, st.st_ino))
+		return st.st_ino; /* a netns its processes showed */
+	/* which kind: the O_PATH handle is opened again, so that a point
+	 * replaced by a FIFO since cannot block us */
+	nsfd = open(rootpath_fd_path(fd, path, sizeof(path)),
+		    O_RDONLY | O_CLOEXEC);
+	if (nsfd < 0 || ioctl(nsfd, NS_GET_NSTYPE) != CLONE_NEWNET)
+		return 0;
+	return st.st_ino;
+}
+
+/* The netns bind mounts of p's mount namespace (ours: of this process,
+ * whose view of /run/netns names them): its mountstats, parsed, each
+ * point resolved. Nothing for a process gone or hidden. Runs in two
+ * threads: l is only read. */
 static int read_nsfs_mounts(const char *procfs, const struct proc_entry *p,
+			    struct netns_list *l,
 			    struct mountinfo_nsfs_list *ret)
 {
 	_cleanup_free_ char *text = NULL;
+	_cleanup_close_ int rootfd = -1;
+	bool own = p->ns.mnt == l->self.mnt;
 	char path[128];
 	int r;
 
-	snprintf(path, sizeof(path), "%s/%d/mountinfo", procfs, (int)p->pid);
+	if (own)
+		snprintf(path, sizeof(path), "%s/self/mountstats", procfs);
+	else
+		snprintf(path, sizeof(path), "%s/%d/mountstats", procfs,
+			 (int)p->pid);
 	r = read_file_at(AT_FDCWD, path, 16 << 20, &text, NULL);
 	if (r < 0)
 		return proc_gone(r) || r == -EACCES ? 0 : r;
-	return mountinfo_parse_nsfs(text, ret);
+	r = mountinfo_parse_nsfs(text, ret);
+	if (r < 0 || ret->n == 0)
+		return r;
+	r = rootpath_open_root(procfs, own ? 0 : p->pid, &rootfd);
+	if (r < 0)
+		return proc_gone(r) || r == -EACCES ? 0 : r;
+	for (size_t i = 0; i < ret->n; i++)
+		ret->v[i].ino = resolve_nsfs(rootfd, ret->v[i].mountpoint, l);
+	return 0;
 }
 
 /* Add the network namespaces bind-mounted in p's mount namespace. */
@@ -113,8 +158,8 @@ static int add_bind_mounts(const char *procfs, const struct proc_entry *p,
 		const struct mountinfo_nsfs *m = &mounts->v[i];
 		struct netns_info *ns;
 
-		if (strcmp(m->type, "net") != 0)
-			continue;
+		if (!m->ino)
+			continue; /* not a netns */
 		ns = netns_list_add(l, dev, m->ino);
 		if (!ns) {
 			r = -ENOMEM;
@@ -166,6 +211,7 @@ struct mnt_read {
 
 struct mnt_reader {
 	const char *procfs;
+	struct netns_list *l;
 	struct mnt_read *v;
 	size_t n, first, step;
 };
@@ -175,8 +221,8 @@ static void *read_mounts(void *arg)
 	struct mnt_reader *w = arg;
 
 	for (size_t i = w->first; i < w->n; i += w->step)
-		w->v[i].r =
-			read_nsfs_mounts(w->procfs, w->v[i].p, &w->v[i].mounts);
+		w->v[i].r = read_nsfs_mounts(w->procfs, w->v[i].p, w->l,
+					     &w->v[i].mounts);
 	return NULL;
 }
 
@@ -280,7 +326,7 @@ int netns_discover_mounts(const char *procfs, struct netns_list *l)
 	size_t n = 0;
 	int r = 0;
 
-	/* nsfs bind mounts: one mountinfo read per mount namespace, ours
+	/* nsfs bind mounts: one mountstats read per mount namespace, ours
 	 * first so that names come from our view of /run/netns */
 	v = calloc(t->n + 1, sizeof(*v));
 	if (!v)
@@ -299,16 +345,17 @@ int netns_discover_mounts(const char *procfs, struct netns_list *l)
 				v[n++].p = p;
 		}
 	}
-	/* the kernel writes each mountinfo (every container has its own
-	 * mount namespace, its overlay options long): the reading is
-	 * shared with a second thread, which inherits our capabilities;
-	 * the results are applied in order, here */
+	/* the kernel writes each table (every container has a mount
+	 * namespace of its own): the reading is shared with a second
+	 * thread, which inherits our capabilities; the results are applied
+	 * in order, here */
 	helper = (struct mnt_reader){
-		.procfs = procfs, .v = v, .n = n, .first = 1, .step = 2
+		.procfs = procfs, .l = l, .v = v, .n = n, .first = 1, .step = 2
 	};
 	if (n >= 8 && pthread_create(&th, NULL, read_mounts, &helper) == 0)
 		helped = true;
 	read_mounts(&(struct mnt_reader){ .procfs = procfs,
+					  .l = l,
 					  .v = v,
 					  .n = n,
 					  .first = 0,

@@ -48,6 +48,8 @@ static int parse_line(const char *line, const char *end, void *userdata)
 	char buf[256];
 	size_t len = (size_t)(end - line);
 
+	if (!memchr(line, '/', len))
+		return 0; /* unbound or abstract: most lines, cheaply */
 	if (len >= sizeof(buf))
 		len = sizeof(buf) - 1; /* the numbers come first */
 	memcpy(buf, line, len);
@@ -72,99 +74,112 @@ int unixsock_parse_listening(const char *text, struct unixsock_list *l)
 	return body ? for_each_line(body + 1, parse_line, l) : 0;
 }
 
-/* The sockfs inodes of pid's open sockets. */
-static int socket_inodes(const char *procfs, pid_t pid, uint64_t **ret,
-			 size_t *ret_n)
+int unixsock_listening(const char *procfs, pid_t pid, struct unixsock_list *ret)
+{
+	_cleanup_free_ char *path = NULL, *text = NULL;
+	struct unixsock_list l = { 0 };
+	int r;
+
+	if (asprintf(&path, "%s/%d/net/unix", procfs, (int)pid) < 0)
+		return -ENOMEM;
+	r = read_file_at(AT_FDCWD, path, 32 << 20, &text, NULL);
+	if (r < 0)
+		return proc_gone(r) ? -ESRCH : r;
+	r = unixsock_parse_listening(text, &l);
+	if (r < 0) {
+		unixsock_list_clear(&l);
+		return r;
+	}
+	*ret = l;
+	return (int)l.n;
+}
+
+/* Mark the entry of want that fd (a /proc/PID/fd name) is, if any;
+ * returns 1 if it was not marked before. */
+static int mark(int dirfd, const char *name, const struct unixsock_list *want,
+		bool *held)
+{
+	char target[64];
+	unsigned long long ino;
+	ssize_t n = readlinkat(dirfd, name, target, sizeof(target) - 1);
+
+	if (n <= 0)
+		return 0;
+	target[n] = '\0';
+	if (sscanf(target, "socket:[%llu]", &ino) != 1)
+		return 0;
+	for (size_t i = 0; i < want->n; i++)
+		if (want->v[i].inode == ino && !held[i]) {
+			held[i] = true;
+			return 1;
+		}
+	return 0;
+}
+
+/* Daemons open their listening sockets first: the low descriptors are
+ * looked at by number, and only if some socket is still missing are the
+ * others listed (a dockerd has one or more per container). */
+#define FD_PROBE 64
+
+int unixsock_held(const char *procfs, pid_t pid,
+		  const struct unixsock_list *want, bool *held)
 {
 	_cleanup_free_ char *dir = NULL;
 	_cleanup_closedir_ DIR *d = NULL;
-	uint64_t *inodes = NULL;
-	size_t n_inodes = 0, cap_inodes = 0;
 	struct dirent *de;
+	size_t found = 0;
 
+	for (size_t i = 0; i < want->n; i++)
+		held[i] = false;
+	if (want->n == 0)
+		return 0;
 	if (asprintf(&dir, "%s/%d/fd", procfs, (int)pid) < 0)
 		return -ENOMEM;
 	d = opendir(dir);
 	if (!d)
 		return proc_gone(errno) ? -ESRCH : negerrno();
-	while ((de = readdir(d))) {
-		char target[64];
-		ssize_t n;
-		unsigned long long ino;
-		uint64_t *v;
+	for (int fd = 0; fd < FD_PROBE && found < want->n; fd++) {
+		char name[16];
 
-		if (de->d_name[0] == '.')
-			continue;
-		n = readlinkat(dirfd(d), de->d_name, target,
-			       sizeof(target) - 1);
-		if (n <= 0)
-			continue;
-		target[n] = '\0';
-		if (sscanf(target, "socket:[%llu]", &ino) != 1)
-			continue;
-		v = grow_array(inodes, &cap_inodes, n_inodes, sizeof(*v), 16);
-		if (!v) {
-			free(inodes);
-			return -ENOMEM;
-		}
-		inodes = v;
-		inodes[n_inodes++] = ino;
+		snprintf(name, sizeof(name), "%d", fd);
+		found += (size_t)mark(dirfd(d), name, want, held);
 	}
-	*ret = inodes;
-	*ret_n = n_inodes;
-	return 0;
+	while (found < want->n && (de = readdir(d))) {
+		uint32_t fd;
+
+		if (parse_u32(de->d_name, &fd) < 0 || fd < FD_PROBE)
+			continue;
+		found += (size_t)mark(dirfd(d), de->d_name, want, held);
+	}
+	return (int)found;
 }
 
 int unixsock_held_by(const char *procfs, pid_t pid, uint64_t inode)
 {
-	_cleanup_free_ uint64_t *inodes = NULL;
-	size_t n = 0;
-	int r;
+	struct unixsock one = { .inode = inode };
+	struct unixsock_list want = { .v = &one, .n = 1 };
+	bool held;
+	int r = unixsock_held(procfs, pid, &want, &held);
 
-	r = socket_inodes(procfs, pid, &inodes, &n);
-	if (r < 0)
-		return r;
-	for (size_t i = 0; i < n; i++)
-		if (inodes[i] == inode)
-			return 1;
-	return 0;
+	return r < 0 ? r : held;
 }
 
 int unixsock_of_process(const char *procfs, pid_t pid,
 			struct unixsock_list *ret)
 {
-	_cleanup_free_ char *path = NULL, *text = NULL;
 	struct unixsock_list all = { 0 }, out = { 0 };
-	uint64_t *inodes = NULL;
-	size_t n_inodes = 0;
+	_cleanup_free_ bool *held = NULL;
 	int r;
 
-	r = socket_inodes(procfs, pid, &inodes, &n_inodes);
+	r = unixsock_listening(procfs, pid, &all);
 	if (r < 0)
 		return r;
-	if (n_inodes == 0) {
-		free(inodes);
-		*ret = out;
-		return 0;
-	}
-	if (asprintf(&path, "%s/%d/net/unix", procfs, (int)pid) < 0) {
-		free(inodes);
-		return -ENOMEM;
-	}
-	r = read_file_at(AT_FDCWD, path, 32 << 20, &text, NULL);
-	if (r < 0) {
-		free(inodes);
-		return proc_gone(r) ? -ESRCH : r;
-	}
-	r = unixsock_parse_listening(text, &all);
+	held = calloc(all.n + 1, sizeof(*held));
+	r = held ? unixsock_held(procfs, pid, &all, held) : -ENOMEM;
 	for (size_t i = 0; r >= 0 && i < all.n; i++)
-		for (size_t j = 0; j < n_inodes; j++)
-			if (inodes[j] == all.v[i].inode) {
-				r = add(&out, all.v[i].inode, all.v[i].path,
-					strlen(all.v[i].path));
-				break;
-			}
-	free(inodes);
+		if (held[i])
+			r = add(&out, all.v[i].inode, all.v[i].path,
+				strlen(all.v[i].path));
 	unixsock_list_clear(&all);
 	if (r < 0) {
 		unixsock_list_clear(&out);

@@ -8,6 +8,7 @@
 #ifndef TURTLECAP_UNIXSOCK_H
 #define TURTLECAP_UNIXSOCK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -30,6 +31,18 @@ void unixsock_list_clear(struct unixsock_list *l);
  * Malformed lines are skipped. -ENOMEM only.
  */
 int unixsock_parse_listening(const char *text, struct unixsock_list *l);
+
+/* The listening filesystem sockets of pid's network namespace (its
+ * net/unix). Returns the count; -ESRCH when the process is gone. */
+int unixsock_listening(const char *procfs, pid_t pid,
+		       struct unixsock_list *ret);
+
+/*
+ * Which sockets of want pid holds open: held[i] for want->v[i]. Stops
+ * looking once all are found. Returns how many are held, or -ESRCH.
+ */
+int unixsock_held(const char *procfs, pid_t pid,
+		  const struct unixsock_list *want, bool *held);
 
 /*
  * The listening filesystem sockets that pid holds open. Returns the count;

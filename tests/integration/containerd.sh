@@ -13,6 +13,8 @@ TC_TEST=ctd
 . "$TC_TESTS/integration/lib.sh"
 . "$TC_TESTS/integration/engines-lib.sh"
 tc_cleanup_hook() {
+	# a check below stops dockerd for a moment
+	[ -s "$TC_DOCKERD_PID" ] && kill -CONT "$(cat "$TC_DOCKERD_PID")" 2>/dev/null
 	tc_ctd_cleanup
 	tc_engines_cleanup
 }
@@ -140,6 +142,21 @@ tc_check "--list: the harness containerd found from its listening socket, with i
 dk_ctd_pid=$(pgrep -P "$(cat "$TC_DOCKERD_PID")" -x containerd | head -1 || true)
 tc_check "--list: dockerd's own containerd is queried too" \
 	grep -qF "engine containerd $ctd_version at $DK_CTD_SOCK (pid $dk_ctd_pid)" "$LIST"
+# ... but not for namespace moby's list while Docker's API named every
+# container of it; with Docker's API not answering (dockerd stopped:
+# connected, never answered, the 1 s limit), moby's list is asked and
+# the docker container is there, by id, with its pid
+"$TURTLECAP" --list --log-level debug --log-file "$TC_TMP/moby.log" >/dev/null
+tc_check "moby's list not asked when Docker's API listed its containers" \
+	grep -q "containerd namespace moby: its running containers listed by Docker's API, not asked" "$TC_TMP/moby.log"
+kill -STOP "$(cat "$TC_DOCKERD_PID")"
+"$TURTLECAP" --list --log-level debug --log-file "$TC_TMP/moby-down.log" >"$TC_TMP/list-down.txt" || true
+kill -CONT "$(cat "$TC_DOCKERD_PID")"
+tc_check "dockerd stopped: moby's list asked" \
+	bash -c "! grep -q 'moby: its running containers listed' '$TC_TMP/moby-down.log' && grep -q 'Containers/List' '$TC_TMP/moby-down.log'"
+tc_check "... the docker container listed from containerd, with its pid" \
+	grep -qE "container moby/$id_dk \(containerd\) .* pid $pid_dk " "$TC_TMP/list-down.txt"
+tc_check "... and the docker engine's failure said" grep -qE "engine docker .*(timed out|time)" "$TC_TMP/list-down.txt"
 
 # ---- capture on the pod while every container gets traffic ----
 exec_in() { # NAMESPACE TASK ARGV...: a process in a running task

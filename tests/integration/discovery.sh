@@ -35,10 +35,12 @@ tc_check "--list host line" grep -q '^host .*\[tc-host\]  netns '"$(stat -L -c %
 
 # A namespace kept alive only by a bind mount in a private mount namespace
 # (not under /run/netns, not in our mount table, no process inside): found
-# through that mount namespace's mountinfo, opened through /proc/PID/root.
+# through that mount namespace's mountstats, opened through /proc/PID/root.
+# Beside it, a bind-mounted UTS namespace (nsfs too) is no netns.
 rm -f "$TC_TMP/hidden.ino"
 tc_bg hidden-holder unshare --mount --propagation private bash -c '
 	f=/tmp/.tct-disc-nsfile; touch $f
+	u=/tmp/.tct-disc-utsfile; touch $u; mount --bind /proc/self/ns/uts $u
 	unshare --net bash -c "ip link set lo up && mount --bind /proc/self/ns/net $f && stat -L -c %i /proc/self/ns/net >'"$TC_TMP"'/hidden.ino"
 	exec sleep 600'
 for i in $(seq 50); do [ -s "$TC_TMP/hidden.ino" ] && break; sleep 0.1; done
@@ -46,6 +48,9 @@ hidden_ino=$(cat "$TC_TMP/hidden.ino")
 tc_check "bind mount is not in our mount table" bash -c "! grep -q 'net:\[$hidden_ino\]' /proc/self/mountinfo"
 out=$("$TURTLECAP" --extcap-interfaces)
 tc_check "namespace bound in a private mount ns listed" grep -q "^interface {value=tc-ns-$hidden_ino}" <<<"$out"
+uts_ino=$(stat -L -c %i /proc/self/ns/uts)
+tc_check "a bind-mounted UTS namespace is not taken for a netns" \
+	bash -c "grep -q ' /tmp/.tct-disc-utsfile ' /proc/$TC_BG_PID/mountinfo && ! '$TURTLECAP' --list --all | grep -q 'netns $uts_ino'"
 tc_check "--list says it is kept by a bind mount" bash -c "'$TURTLECAP' --list | grep -F '[tc-ns-$hidden_ino]' | grep -q 'kept by a bind mount'"
 : >"$TC_TMP/hidden.pcapng"
 timeout 10 "$TURTLECAP" --capture --extcap-interface "tc-ns-$hidden_ino" --fifo "$TC_TMP/hidden.pcapng" 2>"$TC_TMP/hidden.err" &
@@ -85,14 +90,14 @@ for ino in $(lsns -t net -n -o NS); do
 done
 tc_check "every namespace lsns lists is found" [ $missing = 0 ]
 
-# mountinfo is read once per mount namespace, not once per process.
+# The mount table is read once per mount namespace, not once per process.
 if command -v strace >/dev/null; then
 	n_mntns=$(for p in /proc/[0-9]*; do stat -L -c %i $p/ns/mnt 2>/dev/null; done | sort -u | wc -l)
 	n_reads=$(ASAN_OPTIONS=detect_leaks=0 strace -f -e trace=openat "$TURTLECAP" --extcap-interfaces 2>&1 >/dev/null |
-		grep -c '/mountinfo"' || true)
-	tc_log "mount namespaces: $n_mntns, mountinfo reads: $n_reads"
-	tc_check "mountinfo read at most once per mount namespace" [ "$n_reads" -le "$n_mntns" ]
-	tc_check "mountinfo read at all" [ "$n_reads" -ge 1 ]
+		grep -c '/mountstats"' || true)
+	tc_log "mount namespaces: $n_mntns, mountstats reads: $n_reads"
+	tc_check "mountstats read at most once per mount namespace" [ "$n_reads" -le "$n_mntns" ]
+	tc_check "mountstats read at all" [ "$n_reads" -ge 1 ]
 fi
 
 # Processes vanish mid-scan: normal control flow, never an error.

@@ -2,6 +2,8 @@
 /* unixsock (net/unix parsing, a process's listening sockets), rootpath
  * (resolution confined to a root: the /var/run trap) and finder. */
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -73,6 +75,77 @@ int main(int argc, char **argv)
 		close(lfd);
 		close(cfd);
 		CHECK(unixsock_of_process("/proc", 0x7ffffff0, &l) == -ESRCH);
+	}
+
+	/* unixsock_held: a socket on a low descriptor, one on a high one
+	 * (past the probed numbers: found by listing the others), one
+	 * another process holds */
+	{
+		char a[512], b[512], c[512];
+		int fa, fb, fc = -1, hi = 300;
+		struct unixsock_list want = { 0 };
+		struct stat st;
+		bool held[3];
+		pid_t child;
+
+		snprintf(a, sizeof(a), "%s/a.sock", dir);
+		snprintf(b, sizeof(b), "%s/b.sock", dir);
+		snprintf(c, sizeof(c), "%s/c.sock", dir);
+		fa = listen_at(a);
+		fb = listen_at(b);
+		CHECK(fa >= 0 && fa < 64 && fb >= 0);
+		CHECK(dup2(fb, hi) == hi);
+		close(fb);
+		child = fork();
+		if (child == 0) {
+			/* holds c only */
+			close(fa);
+			close(hi);
+			fc = listen_at(c);
+			pause();
+			_exit(0);
+		}
+		CHECK(child > 0);
+		for (int i = 0; i < 100 && stat(c, &st) < 0; i++)
+			usleep(10000);
+		CHECK(unixsock_listening("/proc", getpid(), &l) >= 3);
+		for (size_t i = 0; i < l.n; i++) {
+			const char *p = l.v[i].path;
+
+			if (strcmp(p, a) == 0 || strcmp(p, b) == 0 ||
+			    strcmp(p, c) == 0) {
+				struct unixsock *v =
+					grow_array(want.v, &want.cap, want.n,
+						   sizeof(*v), 4);
+
+				if (!v)
+					break;
+				want.v = v;
+				want.v[want.n++] = l.v[i];
+			}
+		}
+		CHECK_EQ(want.n, 3);
+		if (want.n == 3) {
+			CHECK_EQ(unixsock_held("/proc", getpid(), &want, held),
+				 2);
+			for (size_t i = 0; i < 3; i++)
+				CHECK(held[i] ==
+				      (strcmp(want.v[i].path, c) != 0));
+			CHECK_EQ(unixsock_held("/proc", child, &want, held), 1);
+			for (size_t i = 0; i < 3; i++)
+				CHECK(held[i] ==
+				      (strcmp(want.v[i].path, c) == 0));
+			CHECK_EQ(unixsock_held_by("/proc", getpid(),
+						  want.v[0].inode),
+				 strcmp(want.v[0].path, c) != 0);
+		}
+		free(want.v); /* its paths are l's */
+		unixsock_list_clear(&l);
+		kill(child, SIGKILL);
+		waitpid(child, NULL, 0);
+		close(fa);
+		close(hi);
+		(void)fc;
 	}
 
 	/* the /var/run trap: inside a fake root, var/run is an absolute
