@@ -209,16 +209,25 @@ static pid_t hint_shim_pid(const struct engine_hints *h, const char *ns,
 			       id);
 }
 
-static bool docker_listed(const struct engine_query *q, const char *id)
+/* Whether a Docker job listed the container of shim s with the shim's
+ * init as its pid: an engine elsewhere naming the same id (it may lie)
+ * got no pid from a shim outside its own subtree. */
+static bool docker_listed(const struct engine_query *q, const struct shim *s)
 {
+	if (!s->init)
+		return false; /* starting: no pid to compare */
 	for (size_t i = 0; i < q->njobs; i++) {
 		const struct job *j = &q->jobs[i];
 
 		if (j->kind != ENGINE_DOCKER || j->info->err)
 			continue;
-		for (size_t k = 0; k < j->out.n; k++)
-			if (j->out.v[k].id && strcmp(j->out.v[k].id, id) == 0)
+		for (size_t k = 0; k < j->out.n; k++) {
+			const struct container *c = &j->out.v[k];
+
+			if (c->id && c->pid_is_host && c->pid == s->init &&
+			    strcmp(c->id, s->id) == 0)
 				return true;
+		}
 	}
 	return false;
 }
@@ -253,7 +262,7 @@ static bool hint_listed_elsewhere(const struct engine_hints *h, const char *ns)
 					    proc_table_find(h->procs, s->pid),
 					    h->pidns)))
 			continue;
-		if (!docker_listed(q, s->id))
+		if (!docker_listed(q, s))
 			return false;
 	}
 	return true;

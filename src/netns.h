@@ -59,7 +59,7 @@ void netns_list_clear(struct netns_list *l);
 /*
  * Discover every network namespace visible from procfs ("/proc"): those of
  * all processes and those bind-mounted in any mount namespace (each mount
- * namespace's mountinfo is read once). The host comes first. Returns the
+ * namespace's mount table is read once). The host comes first. Returns the
  * count or -errno when procfs itself is unusable.
  */
 int netns_discover(const char *procfs, struct netns_list *ret);
