@@ -282,11 +282,11 @@ static int discover(struct netns_list *l, enum links_mode links, bool engines)
 	 * the connect alone (docs/security.md). The engines answer while the
 	 * mount namespaces and the links are read. */
 	caps_raise(CAPS_PROC);
-	r = netns_discover_procs(PROCFS, l);
+	r = netns_discover_scan(PROCFS, l);
 	if (r < 0)
 		goto out;
 	/* the debug log's timestamps time the phases */
-	log_debug("discovery: %zu processes, %zu netns", l->procs.n, l->n);
+	log_debug("discovery: %zu processes", l->procs.n);
 	if (engines) {
 		caps_raise(CAPS_ENGINES);
 		r = netns_engines_start(PROCFS, l);
@@ -294,6 +294,18 @@ static int discover(struct netns_list *l, enum links_mode links, bool engines)
 		if (r < 0)
 			log_warning("engines: %s", strerror(-r));
 		log_debug("discovery: engines asked");
+	}
+	r = netns_discover_procs(PROCFS, l);
+	if (r < 0)
+		goto out;
+	log_debug("discovery: namespaces of the processes read, %zu netns",
+		  l->n);
+	if (engines) {
+		/* a sleeping engine is woken from here */
+		caps_raise(CAPS_ENGINES);
+		netns_engines_ready(l);
+		caps_lower(CAPS_ENGINES & ~CAPS_PROC);
+		log_debug("discovery: engines told the process table");
 	}
 	r = netns_discover_mounts(PROCFS, l);
 	if (r < 0)

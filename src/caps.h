@@ -20,7 +20,7 @@
 #define CAPS_BIT(cap) (UINT64_C(1) << (cap))
 
 /* What each operation raises (docs/security.md says why). */
-/* other users' /proc/PID/{ns,root,fd,mountstats} */
+/* other users' /proc/PID/{ns,root,fd,mountinfo} */
 #define CAPS_PROC CAPS_BIT(CAP_SYS_PTRACE)
 /* ... and engine sockets (root 0660) and the paths to them; covers
  * what CAP_DAC_READ_SEARCH would, so that one is not asked for */

@@ -102,10 +102,8 @@ static void load_module_once(void)
 		log_warning("engines module lacks %s", ENGINE_MODULE_SYMBOL);
 }
 
-/* Loaded by the first engine thread that needs it (its 35 libraries take
- * ~3.5 ms, while the main thread goes on); once. Not earlier, beside the
- * /proc scan: its mappings slow that thread more than it gains
- * (docs/performance.md). */
+/* Loaded once, when an engine is found (engine_discover_start()): its 35
+ * libraries take ~3.5 ms. */
 static engine_module_fn load_module(void)
 {
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -454,6 +452,11 @@ static void engine_query_free(struct engine_query *q)
 {
 	if (!q)
 		return;
+	/* a thread waiting for the table must not wait forever */
+	pthread_mutex_lock(&q->lock);
+	q->shims_ready = true;
+	pthread_cond_broadcast(&q->done);
+	pthread_mutex_unlock(&q->lock);
 	for (size_t i = 0; i < q->njobs; i++) {
 		if (q->jobs[i].started)
 			pthread_join(q->jobs[i].th, NULL);
@@ -517,10 +520,31 @@ static void job_start(struct engine_query *q, size_t i)
 	if (pthread_create(&j->th, NULL, job_thread, j) == 0)
 		j->started = true;
 	else
-		j->run_here = true; /* once the shims are known */
+		j->run_here = true; /* once the table is complete */
 }
 
-int engine_discover_start(const char *procfs, const struct proc_table *t,
+/* Load the module in this thread, with none of its capabilities
+ * effective while the libraries' constructors run. */
+static void load_module_unprivileged(void)
+{
+	uint64_t had = 0;
+
+	for (int cap = 0; cap < 64; cap++)
+		if ((CAPS_ALL & CAPS_BIT(cap)) && caps_effective(cap))
+			had |= CAPS_BIT(cap);
+	caps_lower(had);
+	load_module();
+	caps_raise(had);
+}
+
+/* A sleeping engine's job reads the activator cache, which checks the
+ * whole process table: it starts once the table is complete. */
+static bool asleep(const struct engine_endpoint *ep)
+{
+	return ep->activator && !ep->pid;
+}
+
+int engine_discover_start(const char *procfs, struct proc_table *t,
 			  struct engine_query **ret)
 {
 	struct engine_query *q = calloc(1, sizeof(*q));
@@ -534,6 +558,11 @@ int engine_discover_start(const char *procfs, const struct proc_table *t,
 	q->procfs = procfs;
 	q->t = t;
 	res = &q->res;
+	/* the table has stat fields only yet: the daemons' namespaces are
+	 * read now, the others' while the engines answer */
+	for (size_t i = 0; i < t->n; i++)
+		if (finder_is_candidate(t->v[i].comm))
+			(void)proc_entry_read_ns(procfs, &t->v[i]);
 	r = finder_scan(procfs, t, &res->endpoints);
 	if (r < 0)
 		goto fail;
@@ -553,15 +582,31 @@ int engine_discover_start(const char *procfs, const struct proc_table *t,
 		q->jobs[i] = (struct job){ .q = q, .fd = -1 };
 		q->docker_pending += res->endpoints.v[i].kind == ENGINE_DOCKER;
 	}
+	/* here, before the threads and the rest of the scan: loading its
+	 * 35 libraries beside a thread reading /proc slows both (their
+	 * mappings), measured in docs/performance.md */
+	load_module_unprivileged();
 	/* Docker's jobs first: one that must run in this thread (no thread
 	 * to be had) is over before any containerd job waits for it */
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < res->endpoints.n; i++)
 			if ((res->endpoints.v[i].kind == ENGINE_DOCKER) ==
-			    (pass == 0))
+				    (pass == 0) &&
+			    !asleep(&res->endpoints.v[i]))
 				job_start(q, i);
+	*ret = q;
+	return 0;
+fail:
+	engine_query_free(q);
+	return r;
+}
+
+void engine_discover_procs_ready(struct engine_query *q)
+{
+	if (q->shims_ready)
+		return;
 	/* no shims: every pid from the engines */
-	if (shim_index_build(procfs, t, &q->shims) < 0)
+	if (shim_index_build(q->procfs, q->t, &q->shims) < 0)
 		shim_index_clear(&q->shims);
 	log_debug("engines: %zu containerd shims", q->shims.n);
 	pthread_mutex_lock(&q->lock);
@@ -571,18 +616,18 @@ int engine_discover_start(const char *procfs, const struct proc_table *t,
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < q->njobs; i++) {
 			struct job *j = &q->jobs[i];
+			bool docker =
+				q->res.endpoints.v[i].kind == ENGINE_DOCKER;
 
-			if (j->run_here &&
-			    (j->kind == ENGINE_DOCKER) == (pass == 0)) {
+			if (docker != (pass == 0))
+				continue;
+			if (asleep(&q->res.endpoints.v[i]))
+				job_start(q, i);
+			if (j->run_here) {
 				job_run(j);
 				job_over(j);
 			}
 		}
-	*ret = q;
-	return 0;
-fail:
-	engine_query_free(q);
-	return r;
 }
 
 int engine_discover_finish(struct engine_query *q, struct engine_result *ret)
@@ -595,6 +640,7 @@ int engine_discover_finish(struct engine_query *q, struct engine_result *ret)
 	bool woke = false;
 	int r = 0;
 
+	engine_discover_procs_ready(q); /* if the caller did not */
 	q->res = (struct engine_result){ 0 };
 	if (res.endpoints.n == 0)
 		goto out;
@@ -726,13 +772,4 @@ out:
 	}
 	*ret = res;
 	return 0;
-}
-
-int engine_discover(const char *procfs, const struct proc_table *t,
-		    struct engine_result *ret)
-{
-	struct engine_query *q = NULL;
-	int r = engine_discover_start(procfs, t, &q);
-
-	return r < 0 ? r : engine_discover_finish(q, ret);
 }

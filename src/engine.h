@@ -163,19 +163,20 @@ void engine_dedupe(const struct endpoint_list *eps, struct container_list *l);
 
 /*
  * Find the engines and list their containers (queried in parallel; a
- * failing engine is reported in its info, never fatal). Host pids and
- * network namespaces of the containers are filled in.
+ * failing engine is reported in its info, never fatal), for the caller to
+ * do its own work while they answer. _start() takes a table with the stat
+ * fields (proc_table_scan_stat()), reads the namespaces of the engine
+ * daemons in it, finds their endpoints and sends the queries; the caller
+ * then completes the table (proc_table_read_ns()) and says so with
+ * _procs_ready(), which the answers' pids wait for; _finish() (which does
+ * _procs_ready() if the caller did not) waits for the answers, fills in
+ * the containers' host pids and network namespaces and frees q, whatever
+ * it returns. t stays valid until _finish().
  */
-int engine_discover(const char *procfs, const struct proc_table *t,
-		    struct engine_result *ret);
-
-/* The same in two steps, for the caller to do its own work while the
- * engines answer: _start() finds them and sends the queries (t must stay
- * valid until _finish()), _finish() waits for the answers and frees q,
- * whatever it returns. */
 struct engine_query;
-int engine_discover_start(const char *procfs, const struct proc_table *t,
+int engine_discover_start(const char *procfs, struct proc_table *t,
 			  struct engine_query **ret);
+void engine_discover_procs_ready(struct engine_query *q);
 int engine_discover_finish(struct engine_query *q, struct engine_result *ret);
 
 #endif

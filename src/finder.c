@@ -363,6 +363,14 @@ out:
 	return r;
 }
 
+bool finder_is_candidate(const char *comm)
+{
+	for (const struct finder_spec *s = finder_specs; s->comm; s++)
+		if (strcmp(comm, s->comm) == 0)
+			return true;
+	return config_list_has("activators", comm);
+}
+
 int finder_scan(const char *procfs, const struct proc_table *t,
 		struct endpoint_list *ret)
 {

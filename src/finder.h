@@ -60,6 +60,10 @@ struct endpoint_list {
 
 void endpoint_list_clear(struct endpoint_list *l);
 
+/* Whether a process named comm is one finder_scan() looks at (a daemon
+ * of finder_specs[] or an activator): it needs their namespaces. */
+bool finder_is_candidate(const char *comm);
+
 /*
  * Find every engine endpoint: daemons in t (from procfs), the sockets of
  * socket activators (the `activators` setting: process names, systemd by

@@ -40,7 +40,21 @@ int mountinfo_unescape(const char *s, size_t len, char **ret)
 /* "device DEV mounted on MP with fstype TYPE[ STATS]" or "no device
  * mounted on ...": DEV, MP and TYPE have their spaces escaped, so the
  * first " mounted on " ends the device and the next space the point. */
-static int parse_line(const char *line, const char *end, void *userdata)
+static int append(struct mountinfo_nsfs_list *l, struct mountinfo_nsfs *m)
+{
+	struct mountinfo_nsfs *v =
+		grow_array(l->v, &l->cap, l->n, sizeof(*v), 16);
+
+	if (!v) {
+		free(m->mountpoint);
+		return -ENOMEM;
+	}
+	l->v = v;
+	l->v[l->n++] = *m;
+	return 0;
+}
+
+static int parse_stats_line(const char *line, const char *end, void *userdata)
 {
 	static const char on[] = " mounted on ", with[] = " with fstype ";
 	struct mountinfo_nsfs_list *l = userdata;
@@ -63,21 +77,72 @@ static int parse_line(const char *line, const char *end, void *userdata)
 		return 0;
 	if (mountinfo_unescape(mp, (size_t)(mpend - mp), &m.mountpoint) < 0)
 		return -ENOMEM;
-	{
-		struct mountinfo_nsfs *v =
-			grow_array(l->v, &l->cap, l->n, sizeof(*v), 16);
+	return append(l, &m);
+}
 
-		if (!v) {
-			free(m.mountpoint);
-			return -ENOMEM;
-		}
-		l->v = v;
+/* The n-th space-separated field of a line (no spaces inside fields: the
+ * kernel escapes them). */
+static const char *field(const char *line, const char *end, int n,
+			 size_t *ret_len)
+{
+	const char *p = line;
+
+	for (int i = 0; i < n; i++) {
+		p = memchr(p, ' ', (size_t)(end - p));
+		if (!p)
+			return NULL;
+		p++;
 	}
-	l->v[l->n++] = m;
-	return 0;
+	{
+		const char *e = memchr(p, ' ', (size_t)(end - p));
+
+		*ret_len = (size_t)((e ? e : end) - p);
+	}
+	return p;
+}
+
+/* "ID PARENT MAJ:MIN ROOT POINT OPTS [OPTIONAL...] - FSTYPE SOURCE OPTS";
+ * an nsfs mount's ROOT is "TYPE:[INODE]" */
+static int parse_info_line(const char *line, const char *end, void *userdata)
+{
+	struct mountinfo_nsfs_list *l = userdata;
+	const char *sep, *fstype, *root, *mp;
+	size_t len = 0, rootlen = 0, mplen = 0;
+	struct mountinfo_nsfs m = { 0 };
+	char buf[64], *endp;
+	unsigned long long ino;
+
+	sep = memmem(line, (size_t)(end - line), " - ", 3);
+	if (!sep)
+		return 0;
+	fstype = field(sep + 3, end, 0, &len);
+	if (!fstype || len != 4 || memcmp(fstype, "nsfs", 4) != 0)
+		return 0;
+	root = field(line, sep, 3, &rootlen);
+	mp = field(line, sep, 4, &mplen);
+	if (!root || !mp || rootlen >= sizeof(buf) || rootlen < 7 ||
+	    memcmp(root, "net:[", 5) != 0 || root[rootlen - 1] != ']')
+		return 0;
+	memcpy(buf, root + 5, rootlen - 6);
+	buf[rootlen - 6] = '\0';
+	if (buf[0] < '0' || buf[0] > '9')
+		return 0;
+	errno = 0;
+	ino = strtoull(buf, &endp, 10);
+	if (errno || *endp || !ino)
+		return 0;
+	m.ino = ino;
+	if (mountinfo_unescape(mp, mplen, &m.mountpoint) < 0)
+		return -ENOMEM;
+	return append(l, &m);
+}
+
+int mountstats_parse_nsfs(const char *text, struct mountinfo_nsfs_list *l)
+{
+	return for_each_line(text, parse_stats_line, l);
 }
 
 int mountinfo_parse_nsfs(const char *text, struct mountinfo_nsfs_list *l)
 {
-	return for_each_line(text, parse_line, l);
+	return for_each_line(text, parse_info_line, l);
 }

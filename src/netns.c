@@ -10,6 +10,7 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 
+#include "caps.h"
 #include "log.h"
 #include "mountinfo.h"
 #include "rootpath.h"
@@ -113,36 +114,60 @@ static uint64_t resolve_nsfs(int rootfd, const char *mountpoint,
 	return st.st_ino;
 }
 
+/* The mount table of the process at dir ("PROCFS/self", "PROCFS/PID"):
+ * mountstats if it can be opened (0400, root's for most processes:
+ * CAP_DAC_OVERRIDE, raised around the open alone), else mountinfo (0444). */
+static int read_mount_table(const char *dir, struct mountinfo_nsfs_list *ret)
+{
+	_cleanup_free_ char *text = NULL;
+	bool had = caps_effective(CAP_DAC_OVERRIDE);
+	char path[128];
+	int r;
+
+	snprintf(path, sizeof(path), "%s/mountstats", dir);
+	caps_raise(CAPS_BIT(CAP_DAC_OVERRIDE));
+	r = read_file_at(AT_FDCWD, path, 16 << 20, &text, NULL);
+	if (!had)
+		caps_lower(CAPS_BIT(CAP_DAC_OVERRIDE));
+	if (r >= 0)
+		return mountstats_parse_nsfs(text, ret);
+	if (r != -EACCES)
+		return r;
+	snprintf(path, sizeof(path), "%s/mountinfo", dir);
+	r = read_file_at(AT_FDCWD, path, 16 << 20, &text, NULL);
+	return r < 0 ? r : mountinfo_parse_nsfs(text, ret);
+}
+
 /* The netns bind mounts of p's mount namespace (ours: of this process,
- * whose view of /run/netns names them): its mountstats, parsed, each
- * point resolved. Nothing for a process gone or hidden. Runs in two
- * threads: l is only read. */
+ * whose view of /run/netns names them), each with its inode. Nothing for
+ * a process gone or hidden. Runs in two threads: l is only read. */
 static int read_nsfs_mounts(const char *procfs, const struct proc_entry *p,
 			    struct netns_list *l,
 			    struct mountinfo_nsfs_list *ret)
 {
-	_cleanup_free_ char *text = NULL;
 	_cleanup_close_ int rootfd = -1;
 	bool own = p->ns.mnt == l->self.mnt;
-	char path[128];
+	char dir[64];
 	int r;
 
 	if (own)
-		snprintf(path, sizeof(path), "%s/self/mountstats", procfs);
+		snprintf(dir, sizeof(dir), "%s/self", procfs);
 	else
-		snprintf(path, sizeof(path), "%s/%d/mountstats", procfs,
-			 (int)p->pid);
-	r = read_file_at(AT_FDCWD, path, 16 << 20, &text, NULL);
+		snprintf(dir, sizeof(dir), "%s/%d", procfs, (int)p->pid);
+	r = read_mount_table(dir, ret);
 	if (r < 0)
 		return proc_gone(r) || r == -EACCES ? 0 : r;
-	r = mountinfo_parse_nsfs(text, ret);
-	if (r < 0 || ret->n == 0)
-		return r;
-	r = rootpath_open_root(procfs, own ? 0 : p->pid, &rootfd);
-	if (r < 0)
-		return proc_gone(r) || r == -EACCES ? 0 : r;
-	for (size_t i = 0; i < ret->n; i++)
+	for (size_t i = 0; i < ret->n; i++) {
+		if (ret->v[i].ino)
+			continue; /* from mountinfo */
+		if (rootfd < 0) {
+			r = rootpath_open_root(procfs, own ? 0 : p->pid,
+					       &rootfd);
+			if (r < 0)
+				return proc_gone(r) || r == -EACCES ? 0 : r;
+		}
 		ret->v[i].ino = resolve_nsfs(rootfd, ret->v[i].mountpoint, l);
+	}
 	return 0;
 }
 
@@ -243,11 +268,10 @@ static int cmp_netns(const void *a, const void *b)
 	return (x->id.ino > y->id.ino) - (x->id.ino < y->id.ino);
 }
 
-int netns_discover_procs(const char *procfs, struct netns_list *ret)
+int netns_discover_scan(const char *procfs, struct netns_list *ret)
 {
 	_cleanup_free_ char *selfdir = NULL;
 	_cleanup_close_ int selffd = -1;
-	struct proc_table t = { 0 };
 	struct netns_list l = { 0 };
 	uint64_t dev = 0;
 	int r;
@@ -262,39 +286,46 @@ int netns_discover_procs(const char *procfs, struct netns_list *ret)
 		return r;
 	if (!l.self.net)
 		return -EACCES;
-
-	r = proc_table_scan(procfs, &t);
+	r = proc_table_scan_stat(procfs, &l.procs);
 	if (r < 0)
 		return r;
-	if (t.nsfs_dev)
-		dev = t.nsfs_dev;
+	l.nsfs_dev = l.procs.nsfs_dev ? l.procs.nsfs_dev : dev;
+	*ret = l;
+	return r;
+}
 
+int netns_discover_procs(const char *procfs, struct netns_list *l)
+{
+	struct proc_table *t = &l->procs;
+	uint64_t dev = l->nsfs_dev;
+	int r;
+
+	/* the engines (netns_engines_start()) keep no pointer into t */
+	r = proc_table_read_ns(procfs, t);
+	if (r < 0)
+		return r;
 	{
-		struct netns_info *host = netns_list_add(&l, dev, l.self.net);
+		struct netns_info *host = netns_list_add(l, dev, l->self.net);
 
-		if (!host) {
-			r = -ENOMEM;
-			goto out;
-		}
+		if (!host)
+			return -ENOMEM;
 		host->is_host = true;
 	}
 
-	for (size_t i = 0; i < t.n; i++) {
-		const struct proc_entry *p = &t.v[i];
+	for (size_t i = 0; i < t->n; i++) {
+		const struct proc_entry *p = &t->v[i];
 		struct netns_info *ns;
 
 		if (!p->ns.net)
 			continue; /* not ours to see */
-		ns = netns_list_add(&l, dev, p->ns.net);
-		if (!ns) {
-			r = -ENOMEM;
-			goto out;
-		}
+		ns = netns_list_add(l, dev, p->ns.net);
+		if (!ns)
+			return -ENOMEM;
 		ns->nprocs++;
-		ns->other_mnt |= p->ns.mnt && p->ns.mnt != l.self.mnt;
-		ns->other_pid |= p->ns.pid && p->ns.pid != l.self.pid;
-		ns->other_user |= p->ns.user && p->ns.user != l.self.user;
-		if (is_netns_root(&t, p) &&
+		ns->other_mnt |= p->ns.mnt && p->ns.mnt != l->self.mnt;
+		ns->other_pid |= p->ns.pid && p->ns.pid != l->self.pid;
+		ns->other_user |= p->ns.user && p->ns.user != l->self.user;
+		if (is_netns_root(t, p) &&
 		    (!ns->pid || p->starttime < ns->starttime ||
 		     (p->starttime == ns->starttime && p->pid < ns->pid))) {
 			ns->pid = p->pid;
@@ -303,17 +334,7 @@ int netns_discover_procs(const char *procfs, struct netns_list *ret)
 			memcpy(ns->comm, p->comm, sizeof(ns->comm));
 		}
 	}
-
-	l.nsfs_dev = dev;
-	r = (int)l.n;
-	l.procs = t; /* kept: the engines need the same process table */
-	t = (struct proc_table){ 0 };
-	*ret = l;
-	l = (struct netns_list){ 0 };
-out:
-	proc_table_clear(&t);
-	netns_list_clear(&l);
-	return r;
+	return (int)l->n;
 }
 
 int netns_discover_mounts(const char *procfs, struct netns_list *l)
@@ -380,8 +401,10 @@ int netns_discover_mounts(const char *procfs, struct netns_list *l)
 int netns_discover(const char *procfs, struct netns_list *ret)
 {
 	struct netns_list l = { 0 };
-	int r = netns_discover_procs(procfs, &l);
+	int r = netns_discover_scan(procfs, &l);
 
+	if (r >= 0)
+		r = netns_discover_procs(procfs, &l);
 	if (r >= 0)
 		r = netns_discover_mounts(procfs, &l);
 	if (r < 0) {
@@ -488,9 +511,15 @@ static int primary_rank(const struct container *c)
 
 int netns_engines_start(const char *procfs, struct netns_list *l)
 {
-	/* the scan netns_discover_procs() made: /proc is walked once per
+	/* the scan netns_discover_scan() made: /proc is walked once per
 	 * listing */
 	return engine_discover_start(procfs, &l->procs, &l->query);
+}
+
+void netns_engines_ready(struct netns_list *l)
+{
+	if (l->query)
+		engine_discover_procs_ready(l->query);
 }
 
 int netns_engines_finish(struct netns_list *l)
@@ -518,13 +547,6 @@ int netns_engines_finish(struct netns_list *l)
 			ns->ctr = (int)i;
 	}
 	return 0;
-}
-
-int netns_attach_engines(const char *procfs, struct netns_list *l)
-{
-	int r = netns_engines_start(procfs, l);
-
-	return r < 0 ? r : netns_engines_finish(l);
 }
 
 const struct container *netns_container(const struct netns_list *l,

@@ -50,7 +50,7 @@ struct netns_list {
 	struct proc_ns self;	      /* turtlecap's own namespaces */
 	struct proc_table procs;      /* the scan the list was made from */
 	uint64_t nsfs_dev;	      /* st_dev of the nsfs inodes */
-	struct engine_result engines; /* filled by netns_attach_engines() */
+	struct engine_result engines; /* filled by netns_engines_finish() */
 	struct engine_query *query;   /* between _engines_start and _finish */
 };
 
@@ -64,26 +64,31 @@ void netns_list_clear(struct netns_list *l);
  */
 int netns_discover(const char *procfs, struct netns_list *ret);
 
-/* The same in two steps, so that the engines can be asked between them
- * (netns_engines_start()) and answer while the mount namespaces are read:
- * _procs() scans the processes (and their namespaces), _mounts() adds the
- * bind-mounted ones and sorts the list. Same returns. */
-int netns_discover_procs(const char *procfs, struct netns_list *ret);
+/*
+ * The same in steps, so that the engines are asked early and answer while
+ * the rest is read: _scan() makes l with the processes' stat fields,
+ * netns_engines_start() may follow (it reads the namespaces of the engine
+ * daemons it needs), _procs() reads every process's namespaces and lists
+ * the netns they are in, netns_engines_ready() follows if the engines
+ * were started, _mounts() adds the bind-mounted netns and sorts the list.
+ * Same returns.
+ */
+int netns_discover_scan(const char *procfs, struct netns_list *ret);
+int netns_discover_procs(const char *procfs, struct netns_list *l);
 int netns_discover_mounts(const char *procfs, struct netns_list *l);
 
 /*
- * Ask the container engines found in l's process table (made by
- * netns_discover()) which containers run, and
- * attach each to its network namespace: a namespace shared by several
- * containers (`--network container:X`, pods) gets the one the others join
- * as its primary. A failing engine is logged, never fatal.
+ * Ask the container engines found in l's process table which containers
+ * run, and attach each to its network namespace: a namespace shared by
+ * several containers (`--network container:X`, pods) gets the one the
+ * others join as its primary. A failing engine is logged, never fatal.
+ * _start() sends the queries (after netns_discover_scan()), _ready() tells
+ * them the process table is complete (after netns_discover_procs()),
+ * _finish() takes the answers and attaches them (after
+ * netns_discover_mounts(): the list must be sorted).
  */
-int netns_attach_engines(const char *procfs, struct netns_list *l);
-
-/* The same in two steps: _start() sends the queries (after
- * netns_discover_procs()), _finish() takes the answers and attaches them
- * (after netns_discover_mounts(): the list must be sorted). */
 int netns_engines_start(const char *procfs, struct netns_list *l);
+void netns_engines_ready(struct netns_list *l);
 int netns_engines_finish(struct netns_list *l);
 
 /* The primary container of ns, or NULL. */

@@ -93,7 +93,9 @@ static int parse_ns_link(const char *link, size_t len, uint64_t *ret)
 	return 0;
 }
 
-int proc_read_ns(int piddirfd, struct proc_ns *ret, uint64_t *ret_dev)
+/* The namespace inodes of the process whose directory is prefix
+ * ("" or "PID/") under dirfd. */
+static int read_ns(int dirfd, const char *prefix, struct proc_ns *ret)
 {
 	static const char *const names[] = { "ns/net", "ns/mnt", "ns/pid",
 					     "ns/user" };
@@ -103,9 +105,11 @@ int proc_read_ns(int piddirfd, struct proc_ns *ret, uint64_t *ret_dev)
 	/* the link's text names the inode: a readlink costs a third less
 	 * than a stat, and there are four per process */
 	for (size_t i = 0; i < ELEMENTSOF(names); i++) {
-		char link[64];
-		ssize_t n = readlinkat(piddirfd, names[i], link, sizeof(link));
+		char path[48], link[64];
+		ssize_t n;
 
+		snprintf(path, sizeof(path), "%s%s", prefix, names[i]);
+		n = readlinkat(dirfd, path, link, sizeof(link));
 		if (n < 0) {
 			if (proc_gone(errno))
 				return -ESRCH;
@@ -114,6 +118,16 @@ int proc_read_ns(int piddirfd, struct proc_ns *ret, uint64_t *ret_dev)
 		if (parse_ns_link(link, (size_t)n, nslots[i]) < 0)
 			continue;
 	}
+	*ret = ns;
+	return 0;
+}
+
+int proc_read_ns(int piddirfd, struct proc_ns *ret, uint64_t *ret_dev)
+{
+	int r = read_ns(piddirfd, "", ret);
+
+	if (r < 0)
+		return r;
 	if (ret_dev) {
 		struct stat st;
 
@@ -121,8 +135,15 @@ int proc_read_ns(int piddirfd, struct proc_ns *ret, uint64_t *ret_dev)
 			return proc_gone(errno) ? -ESRCH : negerrno();
 		*ret_dev = st.st_dev;
 	}
-	*ret = ns;
 	return 0;
+}
+
+static int read_ns_of(int procfd, pid_t pid, struct proc_ns *ret)
+{
+	char prefix[16];
+
+	snprintf(prefix, sizeof(prefix), "%d/", (int)pid);
+	return read_ns(procfd, prefix, ret);
 }
 
 static int cmp_pid(const void *a, const void *b)
@@ -132,32 +153,27 @@ static int cmp_pid(const void *a, const void *b)
 	return (x->pid > y->pid) - (x->pid < y->pid);
 }
 
-/* One process: its stat fields and namespaces; false if it is gone, a
- * kernel thread, or hidden. */
+/* One process's stat fields; false if it is gone, a kernel thread, or
+ * hidden. */
 static bool scan_one(int procfd, uint32_t pid, struct proc_entry *e)
 {
-	_cleanup_close_ int piddir = -1, fd = -1;
-	char name[16], buf[2048]; /* 52 numbers and a 16-byte comm */
+	_cleanup_close_ int fd = -1;
+	char name[24], buf[2048]; /* 52 numbers and a 16-byte comm */
 	ssize_t n;
 
-	snprintf(name, sizeof(name), "%u", pid);
-	piddir = openat(procfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (piddir < 0)
-		return false; /* gone, or hidden by hidepid */
-	fd = openat(piddir, "stat", O_RDONLY | O_CLOEXEC);
+	snprintf(name, sizeof(name), "%u/stat", pid);
+	fd = openat(procfd, name, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return false;
+		return false; /* gone, or hidden by hidepid */
 	/* the kernel writes it whole on the first read */
 	n = read(fd, buf, sizeof(buf) - 1);
 	if (n <= 0 || (size_t)n == sizeof(buf) - 1)
 		return false;
 	buf[n] = '\0';
-	if (proc_parse_stat(buf, e) < 0 || (e->flags & PROC_PF_KTHREAD))
-		return false;
-	return proc_read_ns(piddir, &e->ns, NULL) == 0;
+	return proc_parse_stat(buf, e) == 0 && !(e->flags & PROC_PF_KTHREAD);
 }
 
-int proc_table_scan(const char *procfs, struct proc_table *ret)
+int proc_table_scan_stat(const char *procfs, struct proc_table *ret)
 {
 	_cleanup_closedir_ DIR *d = NULL;
 	struct proc_table t = { 0 };
@@ -176,7 +192,7 @@ int proc_table_scan(const char *procfs, struct proc_table *ret)
 	/* one thread: two would share the kernel's locks, measured no
 	 * faster (docs/performance.md) */
 	while ((de = readdir(d))) {
-		struct proc_entry e;
+		struct proc_entry e = { 0 };
 		uint32_t pid;
 
 		if (parse_u32(de->d_name, &pid) < 0 ||
@@ -197,6 +213,48 @@ int proc_table_scan(const char *procfs, struct proc_table *ret)
 	qsort(t.v, t.n, sizeof(*t.v), cmp_pid);
 	*ret = t;
 	return (int)t.n;
+}
+
+int proc_entry_read_ns(const char *procfs, struct proc_entry *e)
+{
+	_cleanup_close_ int procfd =
+		open(procfs, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (procfd < 0)
+		return negerrno();
+	return read_ns_of(procfd, e->pid, &e->ns);
+}
+
+int proc_table_read_ns(const char *procfs, struct proc_table *t)
+{
+	_cleanup_close_ int procfd =
+		open(procfs, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	size_t kept = 0;
+
+	if (procfd < 0)
+		return negerrno();
+	for (size_t i = 0; i < t->n; i++) {
+		if (read_ns_of(procfd, t->v[i].pid, &t->v[i].ns) < 0)
+			continue; /* vanished meanwhile */
+		t->v[kept++] = t->v[i];
+	}
+	t->n = kept;
+	return (int)kept;
+}
+
+int proc_table_scan(const char *procfs, struct proc_table *ret)
+{
+	struct proc_table t = { 0 };
+	int r = proc_table_scan_stat(procfs, &t);
+
+	if (r >= 0)
+		r = proc_table_read_ns(procfs, &t);
+	if (r < 0) {
+		proc_table_clear(&t);
+		return r;
+	}
+	*ret = t;
+	return r;
 }
 
 const struct proc_entry *proc_table_find(const struct proc_table *t, pid_t pid)

@@ -43,6 +43,15 @@ void proc_table_clear(struct proc_table *t);
  */
 int proc_table_scan(const char *procfs, struct proc_table *ret);
 
+/* The same in two steps, for discovery to start asking the engines in
+ * between: _scan_stat() reads the stat fields (ns all 0), _read_ns() the
+ * namespaces of every entry, dropping those gone meanwhile (entries may
+ * move: no pointer into t survives it). */
+int proc_table_scan_stat(const char *procfs, struct proc_table *ret);
+int proc_table_read_ns(const char *procfs, struct proc_table *t);
+/* One entry's namespaces, ahead of the others. */
+int proc_entry_read_ns(const char *procfs, struct proc_entry *e);
+
 const struct proc_entry *proc_table_find(const struct proc_table *t, pid_t pid);
 
 /*

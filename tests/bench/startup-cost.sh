@@ -20,7 +20,8 @@
 #    mount in a mount namespace of each tshark run (every variant runs the
 #    same way);
 #  * discovery alone (`--extcap-interfaces`) next to `lsns -t net` and
-#    `docker ps` on the same state;
+#    `docker ps` on the same state, and dockerd's list alone (curl on its
+#    socket): the floor under both;
 #  * peak RSS of discovery (/usr/bin/time -f %M, else runstat).
 #
 # Prints one markdown table of medians over the rounds; ratios are medians
@@ -118,7 +119,7 @@ us() {
 }
 nlisted() { "$TURTLECAP" --extcap-interfaces | grep -c '^interface'; }
 
-KEYS=(disc_def disc_all seq_def seq_all tsh_none tsh_tc_def tsh_noop_def tsh_tc_all tsh_noop_all lsns dps)
+KEYS=(disc_def disc_all seq_def seq_all tsh_none tsh_tc_def tsh_noop_def tsh_tc_all tsh_noop_all lsns dps dapi)
 run_key() { # KEY -> "microseconds rc"
 	case $1 in
 	disc_def) pol def; us "$TURTLECAP" --extcap-interfaces ;;
@@ -132,6 +133,9 @@ run_key() { # KEY -> "microseconds rc"
 	tsh_noop_all) TC_NOOP_N=$n_all us tsh noop ;;
 	lsns) us lsns -t net ;;
 	dps) us docker ps ;;
+	# the floor under both: dockerd's own answer to the list, asked by
+	# curl (one process, one request, no parsing)
+	dapi) us curl -sf -o /dev/null --unix-socket "$TC_DOCKER_SOCK" http://d/containers/json ;;
 	esac
 }
 rss_kb() { # peak RSS of discovery with the current policy
@@ -269,8 +273,11 @@ row "**tshark -D ratio turtlecap default/none**" v_ratio tsh_tc_def tsh_none
 row "tshark -D ratio turtlecap everything/none" v_ratio tsh_tc_all tsh_none
 row "lsns -t net" v_med lsns
 row "docker ps" v_med dps
+row "Docker API list alone (curl)" v_med dapi
 row "**discovery/docker ps, default**" v_ratio disc_def dps
 row "discovery/docker ps, everything" v_ratio disc_all dps
+row "docker ps/Docker API list alone" v_ratio dps dapi
+row "discovery/Docker API list alone, default" v_ratio disc_def dapi
 row "discovery/lsns -t net, everything" v_ratio disc_all lsns
 row "peak RSS of discovery, default (MiB)" v_rss def
 row "peak RSS of discovery, everything (MiB)" v_rss all

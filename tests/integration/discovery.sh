@@ -48,6 +48,14 @@ hidden_ino=$(cat "$TC_TMP/hidden.ino")
 tc_check "bind mount is not in our mount table" bash -c "! grep -q 'net:\[$hidden_ino\]' /proc/self/mountinfo"
 out=$("$TURTLECAP" --extcap-interfaces)
 tc_check "namespace bound in a private mount ns listed" grep -q "^interface {value=tc-ns-$hidden_ino}" <<<"$out"
+# mountstats is 0400 and root's: without CAP_DAC_OVERRIDE (an unprivileged
+# user with CAP_SYS_PTRACE alone) the mount table is mountinfo
+as_ptracer() {
+	setpriv --reuid=65534 --regid=65534 --clear-groups \
+		--inh-caps=+sys_ptrace --ambient-caps=+sys_ptrace "$@"
+}
+tc_check "... found with CAP_SYS_PTRACE alone too (mountinfo)" \
+	bash -c "$(declare -f as_ptracer); as_ptracer '$TURTLECAP' --extcap-interfaces | grep -q '^interface {value=tc-ns-$hidden_ino}'"
 uts_ino=$(stat -L -c %i /proc/self/ns/uts)
 tc_check "a bind-mounted UTS namespace is not taken for a netns" \
 	bash -c "grep -q ' /tmp/.tct-disc-utsfile ' /proc/$TC_BG_PID/mountinfo && ! '$TURTLECAP' --list --all | grep -q 'netns $uts_ino'"

@@ -16,7 +16,7 @@ int main(int argc, char **argv)
 	CHECK(read_file_at(AT_FDCWD, path, 1 << 20, &text, NULL) == 0);
 	if (!text)
 		return tap_done();
-	CHECK(mountinfo_parse_nsfs(text, &l) == 0);
+	CHECK(mountstats_parse_nsfs(text, &l) == 0);
 	/* blue, space, newline, backslash, no device, var/run blue with
 	 * statistics; not: proc, tmpfs, nsfsx, nsf, garbage, a line cut
 	 * short, an empty point, nfs and its statistics lines */
@@ -33,6 +33,29 @@ int main(int argc, char **argv)
 	mountinfo_nsfs_list_clear(&l);
 	free(text);
 
+	/* mountinfo: the netns mounts only, with their inodes */
+	snprintf(path, sizeof(path), "%s/mountinfo/mountinfo.txt",
+		 tap_fixtures);
+	CHECK(read_file_at(AT_FDCWD, path, 1 << 20, &text, NULL) == 0);
+	if (!text)
+		return tap_done();
+	CHECK(mountinfo_parse_nsfs(text, &l) == 0);
+	/* blue, space, newline, backslash, var/run blue; not: the mnt
+	 * namespace, a bad inode, a line cut short, tmpfs, proc */
+	CHECK_EQ(l.n, 5);
+	if (l.n == 5) {
+		CHECK_STREQ(l.v[0].mountpoint, "/run/netns/blue");
+		CHECK_EQ(l.v[0].ino, 4026532177ULL);
+		CHECK_STREQ(l.v[1].mountpoint, "/run/netns/with space");
+		CHECK_EQ(l.v[1].ino, 4026532300ULL);
+		CHECK_STREQ(l.v[2].mountpoint, "/run/netns/nl\nname");
+		CHECK_STREQ(l.v[3].mountpoint, "/run/netns/back\\slash\xff");
+		CHECK_STREQ(l.v[4].mountpoint, "/var/run/netns/blue");
+		CHECK_EQ(l.v[4].ino, 4026532177ULL);
+	}
+	mountinfo_nsfs_list_clear(&l);
+	free(text);
+
 	CHECK(mountinfo_unescape("a\\040b\\", 7, &u) == 0);
 	CHECK_STREQ(u, "a b\\");
 	free(u);
@@ -43,6 +66,11 @@ int main(int argc, char **argv)
 	/* the live table of this process has proc mounted, and parsing it
 	 * must not fail */
 	CHECK(read_file_at(AT_FDCWD, "/proc/self/mountstats", 16 << 20, &text,
+			   NULL) == 0);
+	CHECK(mountstats_parse_nsfs(text, &l) == 0);
+	mountinfo_nsfs_list_clear(&l);
+	free(text);
+	CHECK(read_file_at(AT_FDCWD, "/proc/self/mountinfo", 16 << 20, &text,
 			   NULL) == 0);
 	CHECK(mountinfo_parse_nsfs(text, &l) == 0);
 	mountinfo_nsfs_list_clear(&l);
