@@ -138,12 +138,13 @@ run_key() { # KEY -> "microseconds rc"
 	dapi) us curl -sf -o /dev/null --unix-socket "$TC_DOCKER_SOCK" http://d/containers/json ;;
 	esac
 }
+RUNSTAT=${TC_RUNSTAT:-${TC_BUILD:-build}/tests/turtlecap-bench-runstat}
 rss_kb() { # peak RSS of discovery with the current policy
 	if [ -x /usr/bin/time ]; then
 		/usr/bin/time -f %M -o "$TC_TMP/rss" "$TURTLECAP" --extcap-interfaces >/dev/null 2>&1
 		tail -n 1 "$TC_TMP/rss"
-	elif [ -x "${TC_RUNSTAT:-build/tests/turtlecap-bench-runstat}" ]; then
-		"${TC_RUNSTAT:-build/tests/turtlecap-bench-runstat}" "$TC_TMP/rss" "$TURTLECAP" --extcap-interfaces >/dev/null 2>&1
+	elif [ -x "$RUNSTAT" ]; then
+		"$RUNSTAT" "$TC_TMP/rss" "$TURTLECAP" --extcap-interfaces >/dev/null 2>&1
 		sed -n 's/.*maxrss_kb=\([0-9]*\).*/\1/p' "$TC_TMP/rss"
 	else
 		echo 0
@@ -281,6 +282,22 @@ row "discovery/Docker API list alone, default" v_ratio disc_def dapi
 row "discovery/lsns -t net, everything" v_ratio disc_all lsns
 row "peak RSS of discovery, default (MiB)" v_rss def
 row "peak RSS of discovery, everything (MiB)" v_rss all
+
+# sane: every command timed in every state, each median a positive number
+sane() {
+	local st k m
+	for st in "${STATES[@]}"; do
+		for k in "${KEYS[@]}"; do
+			m=$(med "$st" "$k")
+			awk -v m="$m" 'BEGIN { exit !(m + 0 > 0) }' || { echo "$st $k: median '$m'"; return 1; }
+		done
+		for k in def all; do
+			m=$(cat "$d/$st.rss_$k")
+			awk -v m="$m" 'BEGIN { exit !(m + 0 > 1024) }' || { echo "$st RSS $k: '$m' KiB"; return 1; }
+		done
+	done
+}
+tc_check "figures sane: every median of every state is a positive time, every RSS over 1 MiB" sane
 
 if [ -n "${TC_BENCH_RAW:-}" ]; then
 	cp -r "$d" "$TC_BENCH_RAW"
