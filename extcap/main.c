@@ -839,9 +839,9 @@ int main(int argc, char **argv)
 	caps_lower(CAPS_ALL);
 	config_load();
 	if (getauxval(AT_SECURE) && geteuid() != 0)
-		/* the activator cache is written while engine sockets are
-		 * being opened (CAP_DAC_OVERRIDE): not in a folder the
-		 * caller names */
+		/* with file capabilities the activator cache is in
+		 * /run/user/UID, not in a folder the caller names (it is
+		 * read and written with no capability effective anyway) */
 		unsetenv("XDG_RUNTIME_DIR");
 	if (!(a.list || a.interfaces || a.capture || a.config))
 		caps_drop(); /* answers that need no privilege */

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "caps.h"
 #include "log.h"
 #include "text.h"
 #include "util.h"
@@ -67,23 +68,30 @@ void actcache_set_dir(const char *path)
 	dir_override = path;
 }
 
-/* Our own directory: created 0700, refused unless ours and private. */
+/* Our own directory: created 0700, refused unless ours and private.
+ * Root's in /run; a user's in their runtime directory, which with file
+ * capabilities is /run/user/UID (main() drops XDG_RUNTIME_DIR then): the
+ * cache is read and written with no capability effective (below), as the
+ * user could do it themselves. */
 static int open_dir(int *ret_fd)
 {
 	_cleanup_free_ char *path = NULL;
 	const char *xdg = getenv("XDG_RUNTIME_DIR");
 	_cleanup_close_ int fd = -1;
 	struct stat st;
+	int r;
 
 	if (dir_override)
-		path = strdup(dir_override);
+		r = (path = strdup(dir_override)) ? 0 : -1;
 	else if (geteuid() == 0)
-		path = strdup("/run/turtlecap");
-	else if (xdg && xdg[0] == '/' &&
-		 asprintf(&path, "%s/turtlecap", xdg) < 0)
-		path = NULL;
-	if (!path)
-		return -ENOENT;
+		r = (path = strdup("/run/turtlecap")) ? 0 : -1;
+	else if (xdg && xdg[0] == '/')
+		r = asprintf(&path, "%s/turtlecap", xdg);
+	else
+		r = asprintf(&path, "/run/user/%u/turtlecap",
+			     (unsigned)getuid());
+	if (r < 0 || !path)
+		return -ENOMEM;
 	if (mkdir(path, 0700) < 0 && errno != EEXIST)
 		return negerrno();
 	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -115,9 +123,9 @@ static void put_field(struct sbuf *sb, const char *s)
 		sbuf_putc(sb, '~');
 }
 
-int actcache_store(const struct proc_table *t, const struct engine_endpoint *ep,
-		   size_t index, const struct container_list *cl,
-		   const struct engine_info *info)
+static int store(const struct proc_table *t, const struct engine_endpoint *ep,
+		 size_t index, const struct container_list *cl,
+		 const struct engine_info *info)
 {
 	uint64_t key = actcache_key(ep);
 	_cleanup_close_ int dir = -1, fd = -1;
@@ -159,9 +167,10 @@ int actcache_store(const struct proc_table *t, const struct engine_endpoint *ep,
 	}
 	file_name(key, name, sizeof(name));
 	snprintf(tmp, sizeof(tmp), "%s.%d", name, (int)getpid());
+	/* a new file: nothing left there under this name is written to */
+	unlinkat(dir, tmp, 0);
 	fd = openat(dir, tmp,
-		    O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
-		    0600);
+		    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		r = negerrno();
 		goto out;
@@ -286,9 +295,9 @@ bad:
 	return -EINVAL;
 }
 
-int actcache_load(const struct proc_table *t, const struct engine_endpoint *ep,
-		  size_t index, struct container_list *out,
-		  struct engine_info *info)
+static int load(const struct proc_table *t, const struct engine_endpoint *ep,
+		size_t index, struct container_list *out,
+		struct engine_info *info)
 {
 	uint64_t key = actcache_key(ep);
 	_cleanup_close_ int dir = -1;
@@ -315,4 +324,33 @@ int actcache_load(const struct proc_table *t, const struct engine_endpoint *ep,
 	*out = l;
 	*info = ei;
 	return 1;
+}
+
+/* The cache's files are opened with no capability effective: the caller
+ * may hold CAP_DAC_OVERRIDE (it is opening engine sockets), and a user's
+ * directory is theirs to fill with links. */
+int actcache_store(const struct proc_table *t, const struct engine_endpoint *ep,
+		   size_t index, const struct container_list *cl,
+		   const struct engine_info *info)
+{
+	uint64_t had = caps_effective_of(CAPS_ALL);
+	int r;
+
+	caps_lower(had);
+	r = store(t, ep, index, cl, info);
+	caps_raise(had);
+	return r;
+}
+
+int actcache_load(const struct proc_table *t, const struct engine_endpoint *ep,
+		  size_t index, struct container_list *out,
+		  struct engine_info *info)
+{
+	uint64_t had = caps_effective_of(CAPS_ALL);
+	int r;
+
+	caps_lower(had);
+	r = load(t, ep, index, out, info);
+	caps_raise(had);
+	return r;
 }

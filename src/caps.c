@@ -59,6 +59,13 @@ bool caps_effective(int cap)
 	return valid(cap) && get(&s) == 0 && (s.eff & CAPS_BIT(cap));
 }
 
+uint64_t caps_effective_of(uint64_t mask)
+{
+	struct capsets s;
+
+	return get(&s) == 0 ? s.eff & mask : 0;
+}
+
 bool caps_permitted(int cap)
 {
 	struct capsets s;

@@ -527,11 +527,8 @@ static void job_start(struct engine_query *q, size_t i)
  * effective while the libraries' constructors run. */
 static void load_module_unprivileged(void)
 {
-	uint64_t had = 0;
+	uint64_t had = caps_effective_of(CAPS_ALL);
 
-	for (int cap = 0; cap < 64; cap++)
-		if ((CAPS_ALL & CAPS_BIT(cap)) && caps_effective(cap))
-			had |= CAPS_BIT(cap);
 	caps_lower(had);
 	load_module();
 	caps_raise(had);

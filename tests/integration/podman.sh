@@ -10,7 +10,19 @@
 TC_TEST=pm
 . "$TC_TESTS/integration/lib.sh"
 . "$TC_TESTS/integration/engines-lib.sh"
-tc_cleanup_hook() { tc_podman_cleanup; }
+FC_USER=tct-pm-fc
+fc_cleanup() {
+	local uid
+	uid=$(id -u $FC_USER 2>/dev/null) || return 0
+	pkill -KILL -u $FC_USER 2>/dev/null || true
+	[ -e "/run/user/$uid/.tct-pm-made" ] && rm -rf "/run/user/$uid"
+	userdel $FC_USER 2>/dev/null || true
+}
+tc_cleanup_hook() {
+	fc_cleanup
+	tc_podman_cleanup
+}
+fc_cleanup
 export TURTLECAP_ACTIVATORS="systemd tc-sockact"
 
 tc_podman_setup
@@ -124,3 +136,47 @@ tc_check "metadata: lineage host > pod" \
 podman run -d --name tct-pm-new2 --network none $TC_PODMAN_IMAGE sleep 600 >/dev/null
 n=$(ASAN_OPTIONS=detect_leaks=0 strace -f -qq -e trace=execve "$TURTLECAP" --extcap-interfaces 2>&1 >/dev/null | grep -c 'execve(' || true)
 tc_check "a listing that wakes podman runs no program ($n execve)" [ "$n" = 1 ]
+
+# As a user with the package's file capabilities (a copy of turtlecap
+# and its module, setcap'd as the .deb's postinst does), no
+# XDG_RUNTIME_DIR: the listing that wakes podman keeps its answer in
+# /run/user/UID/turtlecap, the user's own files (written with no
+# capability effective), and the next one while podman sleeps comes from
+# there without waking it.
+useradd -M -d / -s /usr/sbin/nologin $FC_USER
+fc_uid=$(id -u $FC_USER)
+if [ ! -d "/run/user/$fc_uid" ]; then
+	mkdir -p -m 0700 "/run/user/$fc_uid"
+	touch "/run/user/$fc_uid/.tct-pm-made"
+	chown -R $FC_USER: "/run/user/$fc_uid"
+fi
+FC=$TC_TMP/fc
+mkdir -p "$FC"
+cp "$TURTLECAP" "$(dirname "$TURTLECAP")/turtlecap-engines.so" "$FC/"
+chmod 0755 "$FC" "$FC"/*
+setcap cap_dac_override,cap_net_raw,cap_sys_ptrace,cap_sys_admin=p "$FC/turtlecap"
+# (no leak check: LeakSanitizer cannot attach to a process with file
+# capabilities)
+as_fc() {
+	runuser -u $FC_USER -- env -u XDG_RUNTIME_DIR ASAN_OPTIONS=detect_leaks=0 \
+		TURTLECAP_ACTIVATORS="$TURTLECAP_ACTIVATORS" "$FC/turtlecap" "$@"
+}
+tc_podman_wait_asleep || true
+n4=$(grep -c ' activated pid ' "$ACTLOG" || true)
+t0=$(now_ms)
+as_fc --extcap-interfaces >"$TC_TMP/fc1.txt"
+t1=$(now_ms)
+tc_log "file capabilities, listing that woke podman: $((t1 - t0)) ms"
+n5=$(grep -c ' activated pid ' "$ACTLOG" || true)
+tc_check "file capabilities: the listing woke podman" [ "$n5" = $((n4 + 1)) ]
+tc_check "... and lists web" grep -qx "interface {value=tc-podman-$WEB}{display=$WEB (podman)}" "$TC_TMP/fc1.txt"
+fc_files=$(find "/run/user/$fc_uid/turtlecap" -name 'act-*.cache' -user $FC_USER -perm 0600 2>/dev/null | wc -l)
+tc_check "... kept in /run/user/$fc_uid/turtlecap, the user's files, 0600 ($fc_files)" [ "$fc_files" -ge 1 ]
+tc_check "the service went back to sleep" tc_podman_wait_asleep
+t0=$(now_ms)
+as_fc --extcap-interfaces >"$TC_TMP/fc2.txt"
+t1=$(now_ms)
+tc_log "file capabilities, listing from the activator cache: $((t1 - t0)) ms"
+n6=$(grep -c ' activated pid ' "$ACTLOG" || true)
+tc_check "file capabilities: the next listing does not wake podman" [ "$n6" = "$n5" ]
+tc_check "... and lists the same interfaces" cmp -s "$TC_TMP/fc1.txt" "$TC_TMP/fc2.txt"
