@@ -154,8 +154,17 @@ static int read_nsfs_mounts(const char *procfs, const struct proc_entry *p,
 	else
 		snprintf(dir, sizeof(dir), "%s/%d", procfs, (int)p->pid);
 	r = read_mount_table(dir, ret);
-	if (r < 0)
-		return proc_gone(r) || r == -EACCES ? 0 : r;
+	if (r == -ENOMEM)
+		return r;
+	if (r < 0) {
+		/* one mount namespace (a container's, maybe hostile: more
+		 * than 16 MiB of mounts) costs its own bind mounts only */
+		if (!proc_gone(r) && r != -EACCES)
+			log_warning("mount table of pid %d: %s; namespaces "
+				    "bind-mounted there are not listed",
+				    (int)p->pid, strerror(-r));
+		return 0;
+	}
 	for (size_t i = 0; i < ret->n; i++) {
 		if (ret->v[i].ino)
 			continue; /* from mountinfo */
