@@ -452,9 +452,11 @@ static void engine_query_free(struct engine_query *q)
 {
 	if (!q)
 		return;
-	/* a thread waiting for the table must not wait forever */
+	/* a thread waiting for the table or for Docker's jobs must not
+	 * wait forever */
 	pthread_mutex_lock(&q->lock);
 	q->shims_ready = true;
+	q->docker_pending = 0;
 	pthread_cond_broadcast(&q->done);
 	pthread_mutex_unlock(&q->lock);
 	for (size_t i = 0; i < q->njobs; i++) {
@@ -481,9 +483,6 @@ static void job_start(struct engine_query *q, size_t i)
 	const struct proc_entry *dp = proc_table_find(q->t, daemon);
 	int r;
 
-	j->kind = ep->kind;
-	j->index = i;
-	j->info = &q->res.info[i];
 	/* a daemon we cannot place finds no shims: its engine is asked
 	 * for every pid */
 	j->hints = (struct engine_hints){
@@ -575,8 +574,13 @@ int engine_discover_start(const char *procfs, struct proc_table *t,
 	}
 	q->njobs = res->endpoints.n;
 	log_debug("engines: %zu endpoints found", res->endpoints.n);
+	/* what other jobs' threads read of a job is set before any starts */
 	for (size_t i = 0; i < res->endpoints.n; i++) {
-		q->jobs[i] = (struct job){ .q = q, .fd = -1 };
+		q->jobs[i] = (struct job){ .q = q,
+					   .fd = -1,
+					   .kind = res->endpoints.v[i].kind,
+					   .index = i,
+					   .info = &res->info[i] };
 		q->docker_pending += res->endpoints.v[i].kind == ENGINE_DOCKER;
 	}
 	/* here, before the threads and the rest of the scan: loading its
