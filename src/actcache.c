@@ -333,11 +333,9 @@ int actcache_store(const struct proc_table *t, const struct engine_endpoint *ep,
 		   size_t index, const struct container_list *cl,
 		   const struct engine_info *info)
 {
-	uint64_t had = caps_effective_of(CAPS_ALL);
-	int r;
+	uint64_t had = caps_suspend(CAPS_ALL);
+	int r = store(t, ep, index, cl, info);
 
-	caps_lower(had);
-	r = store(t, ep, index, cl, info);
 	caps_raise(had);
 	return r;
 }
@@ -346,11 +344,9 @@ int actcache_load(const struct proc_table *t, const struct engine_endpoint *ep,
 		  size_t index, struct container_list *out,
 		  struct engine_info *info)
 {
-	uint64_t had = caps_effective_of(CAPS_ALL);
-	int r;
+	uint64_t had = caps_suspend(CAPS_ALL);
+	int r = load(t, ep, index, out, info);
 
-	caps_lower(had);
-	r = load(t, ep, index, out, info);
 	caps_raise(had);
 	return r;
 }

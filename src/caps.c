@@ -59,11 +59,27 @@ bool caps_effective(int cap)
 	return valid(cap) && get(&s) == 0 && (s.eff & CAPS_BIT(cap));
 }
 
-uint64_t caps_effective_of(uint64_t mask)
+static uint64_t effective_of(uint64_t mask)
 {
 	struct capsets s;
 
 	return get(&s) == 0 ? s.eff & mask : 0;
+}
+
+uint64_t caps_suspend(uint64_t mask)
+{
+	uint64_t had = effective_of(mask);
+
+	caps_lower(had);
+	return had;
+}
+
+uint64_t caps_raise_new(uint64_t mask)
+{
+	uint64_t had = effective_of(mask);
+
+	caps_raise(mask);
+	return effective_of(mask) & ~had;
 }
 
 bool caps_permitted(int cap)

@@ -35,9 +35,12 @@
 
 /* Whether cap is in the effective set. */
 bool caps_effective(int cap);
-/* Those of mask that are effective now: to lower them around an
- * operation that must run without them, and raise them again after. */
-uint64_t caps_effective_of(uint64_t mask);
+/* Around an operation that must run without mask: lower those of it
+ * that are effective and return them, for caps_raise() after. */
+uint64_t caps_suspend(uint64_t mask);
+/* Around an operation that needs mask: raise it (what is permitted) and
+ * return what was not effective before, for caps_lower() after. */
+uint64_t caps_raise_new(uint64_t mask);
 /* Whether cap is in the permitted set (effective or can be raised). */
 bool caps_permitted(int cap);
 /* Raise to effective those of mask that are permitted; the others stay

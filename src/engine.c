@@ -526,9 +526,8 @@ static void job_start(struct engine_query *q, size_t i)
  * effective while the libraries' constructors run. */
 static void load_module_unprivileged(void)
 {
-	uint64_t had = caps_effective_of(CAPS_ALL);
+	uint64_t had = caps_suspend(CAPS_ALL);
 
-	caps_lower(had);
 	load_module();
 	caps_raise(had);
 }

@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: MIT */
 #include "grpc.h"
-#include "log.h"
 
 #include "http-unix.h"
 
@@ -13,6 +12,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "log.h"
 #include "util.h"
 
 struct grpc_client {

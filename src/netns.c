@@ -120,14 +120,14 @@ static uint64_t resolve_nsfs(int rootfd, const char *mountpoint,
 static int read_mount_table(const char *dir, struct mountinfo_nsfs_list *ret)
 {
 	_cleanup_free_ char *text = NULL;
-	uint64_t had = caps_effective_of(CAPS_BIT(CAP_DAC_OVERRIDE));
+	uint64_t raised;
 	char path[128];
 	int r;
 
 	snprintf(path, sizeof(path), "%s/mountstats", dir);
-	caps_raise(CAPS_BIT(CAP_DAC_OVERRIDE));
+	raised = caps_raise_new(CAPS_BIT(CAP_DAC_OVERRIDE));
 	r = read_file_at(AT_FDCWD, path, 16 << 20, &text, NULL);
-	caps_lower(CAPS_BIT(CAP_DAC_OVERRIDE) & ~had);
+	caps_lower(raised);
 	if (r >= 0)
 		return mountstats_parse_nsfs(text, ret);
 	if (r != -EACCES)

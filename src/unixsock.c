@@ -163,28 +163,3 @@ int unixsock_held_by(const char *procfs, pid_t pid, uint64_t inode)
 
 	return r < 0 ? r : held;
 }
-
-int unixsock_of_process(const char *procfs, pid_t pid,
-			struct unixsock_list *ret)
-{
-	struct unixsock_list all = { 0 }, out = { 0 };
-	_cleanup_free_ bool *held = NULL;
-	int r;
-
-	r = unixsock_listening(procfs, pid, &all);
-	if (r < 0)
-		return r;
-	held = calloc(all.n + 1, sizeof(*held));
-	r = held ? unixsock_held(procfs, pid, &all, held) : -ENOMEM;
-	for (size_t i = 0; r >= 0 && i < all.n; i++)
-		if (held[i])
-			r = add(&out, all.v[i].inode, all.v[i].path,
-				strlen(all.v[i].path));
-	unixsock_list_clear(&all);
-	if (r < 0) {
-		unixsock_list_clear(&out);
-		return r;
-	}
-	*ret = out;
-	return (int)out.n;
-}

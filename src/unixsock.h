@@ -44,13 +44,6 @@ int unixsock_listening(const char *procfs, pid_t pid,
 int unixsock_held(const char *procfs, pid_t pid,
 		  const struct unixsock_list *want, bool *held);
 
-/*
- * The listening filesystem sockets that pid holds open. Returns the count;
- * -ESRCH when the process is gone.
- */
-int unixsock_of_process(const char *procfs, pid_t pid,
-			struct unixsock_list *ret);
-
 /* Whether pid holds the socket with sockfs inode open: 1, 0, or -ESRCH. */
 int unixsock_held_by(const char *procfs, pid_t pid, uint64_t inode);
 

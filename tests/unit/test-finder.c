@@ -56,25 +56,29 @@ int main(int argc, char **argv)
 	if (!dir)
 		return tap_done();
 
-	/* live: a socket this process listens on is found, a connected one
-	 * is not */
+	/* live: a socket this process listens on is in its namespace's
+	 * table; a process gone is -ESRCH */
 	{
 		char sp[512];
-		int lfd, cfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		int lfd;
 		bool found = false;
+		struct unixsock_list none = { 0 };
+		bool held;
 
 		snprintf(sp, sizeof(sp), "%s/api.sock", dir);
 		lfd = listen_at(sp);
 		CHECK(lfd >= 0);
-		r = unixsock_of_process("/proc", getpid(), &l);
+		r = unixsock_listening("/proc", getpid(), &l);
 		CHECK(r >= 1);
 		for (size_t i = 0; i < l.n; i++)
 			found |= strcmp(l.v[i].path, sp) == 0;
 		CHECK(found);
+		CHECK(unixsock_held("/proc", 0x7ffffff0, &l, &held) == -ESRCH);
 		unixsock_list_clear(&l);
 		close(lfd);
-		close(cfd);
-		CHECK(unixsock_of_process("/proc", 0x7ffffff0, &l) == -ESRCH);
+		CHECK(unixsock_listening("/proc", 0x7ffffff0, &l) == -ESRCH);
+		/* nothing wanted: nothing to look for */
+		CHECK(unixsock_held("/proc", getpid(), &none, &held) == 0);
 	}
 
 	/* unixsock_held: a socket on a low descriptor, one on a high one
