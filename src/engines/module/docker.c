@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "docker-json.h"
-#include "engine-backends.h"
+#include "backends.h"
 #include "http-unix.h"
 #include "log.h"
 #include "util.h"

@@ -3,7 +3,7 @@
  * The engines module's entry point (see engine.h): the backend of each
  * kind of engine.
  */
-#include "engine-backends.h"
+#include "backends.h"
 #include "http-unix.h"
 
 const struct engine_ops *turtlecap_engine_ops_v5(enum engine_kind kind);

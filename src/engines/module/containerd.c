@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "containerd.pb-c.h"
-#include "engine-backends.h"
+#include "backends.h"
 #include "engine-grpc.h"
 #include "log.h"
 #include "pb-containerd.h"
