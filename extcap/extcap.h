@@ -7,7 +7,7 @@
 #include <stdio.h>
 
 #include "listing.h"
-#include "netns.h"
+#include "discovery.h"
 #include "util.h"
 
 #define EXTCAP_HELP_URL "https://github.com/turtlecap/turtlecap#readme"
@@ -15,26 +15,19 @@
 void extcap_print_version(FILE *out);
 /* The interfaces the listing shows, then one portal per group with
  * members. */
-void extcap_print_interfaces(FILE *out, const struct netns_list *l,
+void extcap_print_interfaces(FILE *out, const struct discovery *d,
 			     const struct listing *s);
 void extcap_print_dlts(FILE *out);
 void extcap_print_config(FILE *out);
 /* A portal's: the --container selector with its members, then the rest. */
-void extcap_print_portal_config(FILE *out, const struct netns_list *l,
+void extcap_print_portal_config(FILE *out, const struct discovery *d,
 				const struct listing *s, int group);
 /* Values of the --container selector: the portal's members (l and s may
  * be NULL: none). */
-void extcap_print_container_values(FILE *out, const struct netns_list *l,
+void extcap_print_container_values(FILE *out, const struct discovery *d,
 				   const struct listing *s, int group);
 /* Values of the --netifs selector: "all" and each link of ns (if any). */
 void extcap_print_netif_values(FILE *out, const struct netns_info *ns);
-/* The human tree of --list: nested containers beneath the container their
- * engine runs in, and a footer on who is only reachable through a portal
- * and which setting (with its origin) put it there. */
-void extcap_print_tree(FILE *out, const struct netns_list *l,
-		       const struct listing *s, const struct listing_policy *p,
-		       const char *host);
-
 /* The one clear error line, on stderr and in the log: Wireshark shows a
  * capture's stderr as an error dialog, and a person running --list or
  * tshark -D reads it; never more than a line. */

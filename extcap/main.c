@@ -11,28 +11,24 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/auxv.h>
-#include <sys/signalfd.h>
-#include <sys/stat.h>
-#include <sys/syscall.h>
-#include <time.h>
 
 #include "capture.h"
 #include "config.h"
 #include "caps.h"
+#include "discovery.h"
 #include "extcap.h"
 #include "listing.h"
 #include "log.h"
-#include "netns.h"
 #include "pcapdl.h"
 #include "remote-cmd.h"
 #include "remote.h"
 #include "target.h"
 #include "text.h"
+#include "tree.h"
 #include "util.h"
+#include "watch.h"
 
 #define PROCFS "/proc"
-/* how often a capture checks that its namespace still exists */
-#define LIVENESS_MS 400
 
 enum {
 	OPT_INTERFACES = 1000,
@@ -266,84 +262,13 @@ static void host_name(char *buf, size_t len)
 	buf[len - 1] = '\0';
 }
 
-/* Which namespaces' links a discovery lists. */
-enum links_mode {
-	LINKS_NONE,
-	LINKS_ALL,
-	LINKS_BARE, /* those the listing needs: netns_is_listed() */
-};
-
-static int discover(struct netns_list *l, enum links_mode links, bool engines)
-{
-	int r;
-
-	/* each phase with what it needs (caps.h); the engine threads lower
-	 * everything at their start and raise what connecting needs around
-	 * the connect alone (docs/security.md). The engines answer while the
-	 * mount namespaces and the links are read. */
-	caps_raise(CAPS_PROC);
-	r = netns_discover_scan(PROCFS, l);
-	if (r < 0)
-		goto out;
-	/* the debug log's timestamps time the phases */
-	log_debug("discovery: %zu processes", l->procs.n);
-	if (engines) {
-		caps_raise(CAPS_ENGINES);
-		r = netns_engines_start(PROCFS, l);
-		caps_lower(CAPS_ENGINES & ~CAPS_PROC);
-		if (r < 0)
-			log_warning("engines: %s", strerror(-r));
-		log_debug("discovery: engines asked");
-	}
-	r = netns_discover_procs(PROCFS, l);
-	if (r < 0)
-		goto out;
-	log_debug("discovery: namespaces of the processes read, %zu netns",
-		  l->n);
-	if (engines) {
-		/* a sleeping engine is woken from here */
-		caps_raise(CAPS_ENGINES);
-		netns_engines_ready(l);
-		caps_lower(CAPS_ENGINES & ~CAPS_PROC);
-		log_debug("discovery: engines told the process table");
-	}
-	r = netns_discover_mounts(PROCFS, l);
-	if (r < 0)
-		goto out;
-	log_debug("discovery: mount namespaces read, %zu netns", l->n);
-	if (links == LINKS_ALL) {
-		caps_raise(CAPS_NETNS);
-		netns_list_links_all(l, false);
-		caps_lower(CAPS_NETNS & ~CAPS_PROC);
-		log_debug("discovery: links listed");
-	}
-	if (engines) {
-		caps_raise(CAPS_ENGINES);
-		r = netns_engines_finish(l);
-		if (r < 0)
-			log_warning("engines: %s", strerror(-r));
-		log_debug("discovery: engines answered, %zu containers",
-			  l->engines.containers.n);
-	}
-	if (links == LINKS_BARE) {
-		/* a container's namespace is listed whatever its links */
-		caps_raise(CAPS_NETNS);
-		netns_list_links_all(l, engines);
-		log_debug("discovery: links of bare namespaces listed");
-	}
-	r = 0;
-out:
-	caps_lower(CAPS_ALL);
-	return r;
-}
-
 /* Discovery (links and engines) and the listing policy over it. */
-static int make_listing(const struct args *a, enum links_mode links,
-			struct netns_list *l, struct listing_policy *p,
+static int make_listing(const struct args *a, enum discovery_links links,
+			struct discovery *d, struct listing_policy *p,
 			struct listing *s)
 {
 	char **wanted = NULL;
-	int r = discover(l, links, true);
+	int r = discovery_run(PROCFS, links, true, d);
 
 	if (r < 0)
 		return r;
@@ -354,7 +279,7 @@ static int make_listing(const struct args *a, enum links_mode links,
 	if (listing_wanted_load(PROCFS, getppid(), &wanted) < 0)
 		log_warning("cannot read the command line of our parent");
 	p->wanted = wanted;
-	r = listing_make(l, p, s);
+	r = listing_make(d, p, s);
 	p->wanted = NULL;
 	listing_wanted_free(wanted);
 	/* discovery is over: nothing printed from here on runs privileged */
@@ -365,45 +290,45 @@ static int make_listing(const struct args *a, enum links_mode links,
 
 static int cmd_interfaces(const struct args *a)
 {
-	struct netns_list l = { 0 };
+	struct discovery d = { 0 };
 	struct listing_policy p;
 	struct listing s = { 0 };
-	int r = make_listing(a, LINKS_BARE, &l, &p, &s);
+	int r = make_listing(a, DISCOVERY_LINKS_BARE, &d, &p, &s);
 
 	if (r < 0) {
 		/* still a valid answer: the extcap with no interface */
 		log_error("discovery failed: %s", strerror(-r));
 		extcap_print_version(stdout);
 	} else {
-		extcap_print_interfaces(stdout, &l, &s);
+		extcap_print_interfaces(stdout, &d, &s);
 	}
 	/* then the remote hosts' (none configured: nothing runs) */
 	remote_cmd_list(stdout, (const char *const *)a->remotes, false);
 	listing_clear(&s);
-	netns_list_clear(&l);
+	discovery_clear(&d);
 	return 0;
 }
 
 static int cmd_list(const struct args *a)
 {
-	struct netns_list l = { 0 };
+	struct discovery d = { 0 };
 	struct listing_policy p;
 	struct listing s = { 0 };
 	char host[256];
-	int r = make_listing(a, LINKS_ALL, &l, &p, &s);
+	int r = make_listing(a, DISCOVERY_LINKS_ALL, &d, &p, &s);
 
 	if (r < 0) {
 		extcap_error_line("cannot read %s: %s", PROCFS, strerror(-r));
 		listing_clear(&s);
-		netns_list_clear(&l);
+		discovery_clear(&d);
 		return 1;
 	}
 	host_name(host, sizeof(host));
 	printf("turtlecap %s\n", TURTLECAP_VERSION);
-	extcap_print_tree(stdout, &l, &s, &p, host);
+	extcap_print_tree(stdout, &d, &s, &p, host);
 	remote_cmd_list(stdout, (const char *const *)a->remotes, true);
 	listing_clear(&s);
-	netns_list_clear(&l);
+	discovery_clear(&d);
 	return 0;
 }
 
@@ -412,17 +337,17 @@ static int cmd_list(const struct args *a)
  * no member. */
 static void print_portal(const struct args *a, int group)
 {
-	struct netns_list l = { 0 };
+	struct discovery d = { 0 };
 	struct listing_policy p;
 	struct listing s = { 0 };
-	int r = make_listing(a, LINKS_BARE, &l, &p, &s);
+	int r = make_listing(a, DISCOVERY_LINKS_BARE, &d, &p, &s);
 
 	if (r < 0)
 		log_error("discovery failed: %s", strerror(-r));
-	extcap_print_container_values(stdout, r < 0 ? NULL : &l,
+	extcap_print_container_values(stdout, r < 0 ? NULL : &d,
 				      r < 0 ? NULL : &s, group);
 	listing_clear(&s);
-	netns_list_clear(&l);
+	discovery_clear(&d);
 }
 
 static int cmd_config(const struct args *a)
@@ -442,7 +367,7 @@ static int cmd_config(const struct args *a)
 }
 
 /* Resolve a value to a discovered namespace; prints the error. */
-static int resolve(const char *value, struct netns_list *l,
+static int resolve(const char *value, struct discovery *d,
 		   struct netns_info **ret)
 {
 	struct target_ref ref = { 0 };
@@ -457,13 +382,14 @@ static int resolve(const char *value, struct netns_list *l,
 	}
 	/* containers are resolved by engine and name at capture time, so a
 	 * capture re-run after a restart finds the new namespace */
-	r = discover(l, LINKS_NONE, ref.kind == TARGET_CONTAINER);
+	r = discovery_run(PROCFS, DISCOVERY_LINKS_NONE,
+			  ref.kind == TARGET_CONTAINER, d);
 	if (r < 0) {
 		target_ref_clear(&ref);
 		extcap_error_line("cannot read %s: %s", PROCFS, strerror(-r));
 		return r;
 	}
-	ns = target_resolve(l, &ref);
+	ns = target_resolve(d, &ref);
 	target_ref_clear(&ref);
 	if (!ns) {
 		extcap_error_line(
@@ -477,7 +403,7 @@ static int resolve(const char *value, struct netns_list *l,
 
 static int cmd_reload(const struct args *a)
 {
-	struct netns_list l = { 0 };
+	struct discovery d = { 0 };
 	struct netns_info *ns = NULL;
 	const char *value = a->interface;
 	int group;
@@ -500,8 +426,10 @@ static int cmd_reload(const struct args *a)
 		return 0;
 	/* the config dialog's Reload button: list the links of this one
 	 * namespace; failures just leave "all" */
-	if (value && resolve(value, &l, &ns) == 0) {
-		struct netns_list one = { .v = ns, .n = 1, .self = l.self };
+	if (value && resolve(value, &d, &ns) == 0) {
+		struct netns_list one = { .v = ns,
+					  .n = 1,
+					  .self = d.netns.self };
 
 		caps_raise(CAPS_PROC | CAPS_NETNS);
 		netns_list_links_all(&one, false);
@@ -509,7 +437,7 @@ static int cmd_reload(const struct args *a)
 	if (caps_drop() < 0)
 		ns = NULL;
 	extcap_print_netif_values(stdout, ns);
-	netns_list_clear(&l);
+	discovery_clear(&d);
 	return 0;
 }
 
@@ -571,129 +499,124 @@ static void strv_free(char **v)
 	free(v);
 }
 
-/* Whether the namespace still has a process or a bind mount. Without
- * privileges other processes' /proc/PID/ns cannot be read: the pidfd taken
- * before they were dropped tells whether that process still lives, and a
- * namespace kept only by a bind mount we cannot stat (another mount
- * namespace's) is not watched at all (blind): its capture ends when its
- * links go or when stopped. */
-static int still_referenced(struct netns_info *ns, int pidfd, bool blind)
+/* The value a capture of a->interface captures: a portal captures the
+ * container picked in its options, exactly as that container's own value
+ * would. NULL (message printed) if none. */
+static const char *capture_value(const struct args *a)
 {
-	struct pollfd p = { .fd = pidfd, .events = POLLIN };
+	int group;
 
-	if (blind || (pidfd >= 0 && poll(&p, 1, 0) == 0))
-		return 1;
-	return netns_still_referenced(PROCFS, ns);
-}
-
-/* Can still_referenced() tell, once privileges are dropped? */
-static bool liveness_blind(const struct netns_info *ns, int pidfd)
-{
-	struct stat st;
-
-	return !ns->is_host && pidfd < 0 &&
-	       !(ns->bind_path && stat(ns->bind_path, &st) == 0 &&
-		 st.st_ino == ns->id.ino);
-}
-
-/* --stdin-stop: stdin, whose end stops the capture; -1 = none */
-static int stdin_stop_fd = -1;
-
-static int wait_capture(struct capture *c, struct netns_info *ns, int pidfd,
-			const sigset_t *sigs, bool *ret_gone)
-{
-	bool blind = liveness_blind(ns, pidfd);
-	_cleanup_close_ int sfd =
-		signalfd(-1, sigs, SFD_CLOEXEC | SFD_NONBLOCK);
-	struct timespec last, now;
-
-	if (sfd < 0)
-		return negerrno();
-	clock_gettime(CLOCK_MONOTONIC, &last);
-	for (;;) {
-		struct pollfd pfd[3] = {
-			{ .fd = sfd, .events = POLLIN },
-			{ .fd = capture_done_fd(c), .events = POLLIN },
-			{ .fd = stdin_stop_fd, .events = POLLIN },
-		};
-		long ms;
-
-		if (poll(pfd, 3, LIVENESS_MS / 2) < 0 && errno != EINTR)
-			return negerrno();
-		if (pfd[1].revents)
-			return 0; /* the capture ended by itself */
-		if (pfd[2].revents) {
-			char buf[512];
-			ssize_t n = read(stdin_stop_fd, buf, sizeof(buf));
-
-			/* --stdin-stop: the ssh session ended or the relay
-			 * asked us to stop */
-			if (n == 0 ||
-			    (n < 0 && errno != EINTR && errno != EAGAIN)) {
-				log_info("stdin ended: stopping");
-				capture_stop(c);
-				return 0;
-			}
-		}
-		if (pfd[0].revents) {
-			struct signalfd_siginfo si;
-
-			if (read(sfd, &si, sizeof(si)) > 0)
-				log_info("signal %u: stopping", si.ssi_signo);
-			capture_stop(c);
-			return 0;
-		}
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		ms = (now.tv_sec - last.tv_sec) * 1000 +
-		     (now.tv_nsec - last.tv_nsec) / 1000000;
-		if (ms >= LIVENESS_MS) {
-			last = now;
-			if (still_referenced(ns, pidfd, blind) == 0) {
-				*ret_gone = true;
-				capture_stop(c);
-				return 0;
-			}
-		}
+	if (listing_parse_portal(a->interface, &group) < 0)
+		return a->interface;
+	if (!a->container || !*a->container) {
+		extcap_error_line(
+			"%s is a portal: pick a %s in its interface options (--container VALUE)",
+			U(a->interface),
+			group == LISTING_GROUP_NETNS ? "network namespace"
+						     : "container");
+		return NULL;
 	}
+	return a->container;
+}
+
+/* The namespace of value, opened, with its watch and metadata (the host
+ * name: ours). Prints the error. */
+static int open_target(const struct args *a, const char *value,
+		       struct metadata_target *ret_meta,
+		       struct netns_watch *ret_watch, int *ret_nsfd)
+{
+	struct discovery d = { 0 };
+	struct netns_info *ns = NULL;
+	_cleanup_free_ char *remote_meta = NULL;
+	char host[256];
+	int r;
+
+	r = resolve(value, &d, &ns);
+	if (r < 0)
+		goto out;
+	r = -EPERM;
+	if (!ns->is_host && !caps_permitted(CAP_SYS_ADMIN)) {
+		extcap_error_line(
+			"cannot enter the network namespace of %s: missing %s",
+			U(value), caps_name(CAP_SYS_ADMIN));
+		goto out;
+	}
+	if (!caps_permitted(CAP_NET_RAW)) {
+		extcap_error_line("cannot capture on %s: missing %s", U(value),
+				  caps_name(CAP_NET_RAW));
+		goto out;
+	}
+	/* run for a remote host's relay: the metadata names the value the
+	 * user chose there (tcr-NAME.VALUE); our host name stays the root
+	 * of the lineage */
+	if (a->remote_name)
+		remote_meta = remote_value(a->remote_name, value);
+	host_name(host, sizeof(host));
+	r = netns_watch_init(ret_watch, PROCFS, ns);
+	if (r >= 0)
+		r = discovery_metadata(&d, ns,
+				       remote_meta ? remote_meta : value, host,
+				       ret_meta);
+	if (r < 0) {
+		netns_watch_clear(ret_watch);
+		extcap_error_line("cannot start the capture: %s", strerror(-r));
+		goto out;
+	}
+	caps_raise(CAPS_PROC);
+	r = netns_open(ns, ret_nsfd);
+	caps_lower(CAPS_PROC);
+	if (r < 0) {
+		extcap_error_line("cannot open the network namespace of %s: %s",
+				  U(value),
+				  r == -ESTALE || r == -ESRCH ? "it went away"
+							      : strerror(-r));
+		netns_watch_clear(ret_watch);
+		metadata_target_clear(ret_meta);
+	}
+out:
+	discovery_clear(&d);
+	return r;
+}
+
+/* Wireshark made the fifo; it may also be a plain file, or "-". Opened
+ * with no capability effective: the path is the caller's. */
+static int open_fifo(const char *fifo)
+{
+	int fd = strcmp(fifo, "-") == 0
+			 ? fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3)
+			 : open(fifo, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+
+	if (fd < 0) {
+		int err = errno;
+
+		extcap_error_line("cannot open fifo %s: %s", U(fifo),
+				  strerror(err));
+		return -err;
+	}
+	return fd;
 }
 
 static int cmd_capture(const struct args *a)
 {
-	struct netns_list l = { 0 };
-	struct netns_info *ns = NULL;
+	struct metadata_target meta = { 0 };
+	struct netns_watch watch = { .pidfd = -1 };
+	struct capture_config cfg = { .nsfd = -1, .out_fd = -1, .meta = &meta };
 	struct capture *c = NULL;
-	struct capture_config cfg = { .nsfd = -1, .out_fd = -1 };
-	_cleanup_close_ int pidfd = -1;
-	_cleanup_free_ char *meta_value = NULL, *ssh_filter = NULL;
-	_cleanup_free_ char *msg = NULL;
-	const char *value = a->interface;
-	char host[256];
+	_cleanup_free_ char *ssh_filter = NULL, *msg = NULL;
+	const char *value;
 	sigset_t sigs;
 	bool gone = false;
-	int r, group, ret = 1;
+	int r, ret = 1;
 
-	if (!a->fifo) {
-		extcap_error_line("--capture needs --fifo PATH");
+	if (!a->fifo || !a->interface) {
+		extcap_error_line(
+			a->fifo ? "--capture needs --extcap-interface VALUE"
+				: "--capture needs --fifo PATH");
 		return 1;
 	}
-	if (!a->interface) {
-		extcap_error_line("--capture needs --extcap-interface VALUE");
+	value = capture_value(a);
+	if (!value)
 		return 1;
-	}
-	/* a portal captures the container picked in its options, exactly as
-	 * that container's own value would */
-	if (listing_parse_portal(a->interface, &group) == 0) {
-		if (!a->container || !*a->container) {
-			extcap_error_line(
-				"%s is a portal: pick a %s in its interface options (--container VALUE)",
-				U(a->interface),
-				group == LISTING_GROUP_NETNS
-					? "network namespace"
-					: "container");
-			return 1;
-		}
-		value = a->container;
-	}
 	if (a->snaplen && (parse_int(a->snaplen, &cfg.snaplen) < 0 ||
 			   cfg.snaplen < 0 || cfg.snaplen > 262144)) {
 		extcap_error_line("invalid --snaplen \"%s\" (0..262144)",
@@ -728,64 +651,15 @@ static int cmd_capture(const struct args *a)
 
 		return remote_cmd_capture(&rc, &sigs);
 	}
-	if (resolve(value, &l, &ns) < 0)
+	if (open_target(a, value, &meta, &watch, &cfg.nsfd) < 0)
+		return 1;
+	cfg.out_fd = open_fifo(a->fifo);
+	if (cfg.out_fd < 0)
 		goto out;
-	if (!ns->is_host && !caps_permitted(CAP_SYS_ADMIN)) {
-		extcap_error_line(
-			"cannot enter the network namespace of %s: missing %s",
-			U(value), caps_name(CAP_SYS_ADMIN));
-		goto out;
-	}
-	if (!caps_permitted(CAP_NET_RAW)) {
-		extcap_error_line("cannot capture on %s: missing %s", U(value),
-				  caps_name(CAP_NET_RAW));
-		goto out;
-	}
-	if (ns->pid > 0)
-		pidfd = (int)syscall(SYS_pidfd_open, ns->pid, 0);
-	caps_raise(CAPS_PROC);
-	r = netns_open(ns, &cfg.nsfd);
-	caps_lower(CAPS_PROC);
-	if (r < 0) {
-		extcap_error_line("cannot open the network namespace of %s: %s",
-				  U(value),
-				  r == -ESTALE || r == -ESRCH ? "it went away"
-							      : strerror(-r));
-		goto out;
-	}
-	/* Wireshark made the fifo; it may also be a plain file. Opened
-	 * with no capability effective: the path is the caller's. */
-	cfg.out_fd = strcmp(a->fifo, "-") == 0
-			     ? fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3)
-			     : open(a->fifo, O_WRONLY | O_CLOEXEC | O_NOCTTY);
-	if (cfg.out_fd < 0) {
-		int err = errno;
-
-		extcap_error_line("cannot open fifo %s: %s", U(a->fifo),
-				  strerror(err));
-		closep(&cfg.nsfd);
-		goto out;
-	}
-
-	host_name(host, sizeof(host));
-	cfg.l = &l;
-	cfg.ns = ns;
-	cfg.value = value;
-	/* run for a remote host's relay: the metadata names the value the
-	 * user chose there (tcr-NAME.VALUE); our host name stays the root
-	 * of the lineage */
-	if (a->remote_name) {
-		meta_value = remote_value(a->remote_name, value);
-		if (meta_value)
-			cfg.value = meta_value;
-	}
-	if (a->stdin_stop)
-		stdin_stop_fd = STDIN_FILENO;
-	cfg.host = host;
 	cfg.filter = a->has_filter && *a->filter ? a->filter : NULL;
 	/* under ssh, capturing the namespace sshd runs in: leave our own
 	 * session out, as sshdump does (exclude_ssh = no keeps it) */
-	if (ns->is_host && getenv("SSH_CONNECTION") &&
+	if (meta.is_host && getenv("SSH_CONNECTION") &&
 	    config_get_bool("exclude_ssh", true) &&
 	    remote_exclude_session(getenv("SSH_CONNECTION"), cfg.filter,
 				   &ssh_filter) == 0)
@@ -805,7 +679,8 @@ static int cmd_capture(const struct args *a)
 		extcap_error_line("cannot start the capture: %s", strerror(-r));
 		goto out;
 	}
-	r = wait_capture(c, ns, pidfd, &sigs, &gone);
+	r = capture_wait(c, &watch, &sigs, a->stdin_stop ? STDIN_FILENO : -1,
+			 &gone);
 	if (r < 0)
 		capture_stop(c);
 	r = capture_join(c, &msg);
@@ -822,8 +697,11 @@ static int cmd_capture(const struct args *a)
 	ret = 0;
 out:
 	capture_free(c);
+	closep(&cfg.nsfd);
+	closep(&cfg.out_fd);
 	strv_free(cfg.netifs);
-	netns_list_clear(&l);
+	netns_watch_clear(&watch);
+	metadata_target_clear(&meta);
 	return ret;
 }
 

@@ -28,13 +28,22 @@ static inline void freep(void *p)
 {
 	free(*(void **)p);
 }
-static inline void closep(int *fd)
+/* Close fd if it is one, keeping errno; returns -1 for
+ * `fd = safe_close(fd)`, so that a closed number is never closed again
+ * (another thread may have been given it meanwhile). */
+static inline int safe_close(int fd)
 {
-	if (*fd >= 0) {
+	if (fd >= 0) {
 		int saved = errno;
-		close(*fd);
+		close(fd);
 		errno = saved;
 	}
+	return -1;
+}
+/* ... and for _cleanup_close_ and explicit closes alike: resets to -1. */
+static inline void closep(int *fd)
+{
+	*fd = safe_close(*fd);
 }
 static inline void fclosep(FILE **f)
 {

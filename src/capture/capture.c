@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
@@ -515,7 +516,7 @@ static int enter_netns(struct capture *c)
 {
 	struct stat st;
 
-	if (c->cfg.ns->is_host)
+	if (c->cfg.meta->is_host)
 		return 0;
 	if (setns(c->cfg.nsfd, CLONE_NEWNET) < 0) {
 		int err = negerrno();
@@ -524,28 +525,25 @@ static int enter_netns(struct capture *c)
 			return fail(
 				c, err,
 				"cannot enter the network namespace of %s: missing %s",
-				c->cfg.value, caps_name(CAP_SYS_ADMIN));
+				c->cfg.meta->value, caps_name(CAP_SYS_ADMIN));
 		return fail(c, err,
 			    "cannot enter the network namespace of %s: %s",
-			    c->cfg.value, strerror(-err));
+			    c->cfg.meta->value, strerror(-err));
 	}
 	/* re-validate from inside: the fd was checked when opened, this
 	 * proves the thread really is where it was asked to go */
 	if (stat("/proc/thread-self/ns/net", &st) < 0 ||
-	    st.st_ino != c->cfg.ns->id.ino)
+	    st.st_ino != c->cfg.meta->netns)
 		return fail(c, -ESTALE,
 			    "network namespace of %s changed while entering it",
-			    c->cfg.value);
+			    c->cfg.meta->value);
 	return 0;
 }
 
 static int setup(struct capture *c)
 {
 	struct netlink_links links = { 0 };
-	struct metadata_target mt = { .l = c->cfg.l,
-				      .host = c->cfg.host,
-				      .value = c->cfg.value,
-				      .ns = c->cfg.ns };
+	const struct metadata_target *mt = c->cfg.meta;
 	const char *err = NULL;
 	int r;
 
@@ -558,7 +556,7 @@ static int setup(struct capture *c)
 	r = netlink_list_links(&links);
 	if (r < 0)
 		return fail(c, r, "cannot list the interfaces of %s: %s",
-			    c->cfg.value, strerror(-r));
+			    c->cfg.meta->value, strerror(-r));
 	if (c->cfg.netifs)
 		for (char **n = c->cfg.netifs; *n; n++) {
 			bool found = false;
@@ -568,13 +566,13 @@ static int setup(struct capture *c)
 			if (!found) {
 				r = fail(c, -ENODEV,
 					 "no interface \"%s\" in %s", *n,
-					 c->cfg.value);
+					 c->cfg.meta->value);
 				goto out;
 			}
 		}
 
 	{
-		_cleanup_free_ char *comment = metadata_shb_comment(&mt);
+		_cleanup_free_ char *comment = metadata_shb_comment(mt);
 		struct utsname u;
 		char os[2 * sizeof(u.release) + 2] = "";
 		struct pcapng_shb shb = {
@@ -598,7 +596,7 @@ static int setup(struct capture *c)
 	for (size_t i = 0; i < links.n; i++) {
 		if (!wanted(c, &links.links[i]))
 			continue;
-		r = open_link(c, &links.links[i], &mt);
+		r = open_link(c, &links.links[i], mt);
 		if (r == -ENODEV && !c->cfg.netifs && c->result >= 0) {
 			/* capturing "all": a link that is down or just went
 			 * away is not worth failing for */
@@ -611,7 +609,7 @@ static int setup(struct capture *c)
 	if (c->nh == 0) {
 		r = fail(c, -ENODEV,
 			 "no interface to capture in %s (none is up)",
-			 c->cfg.value);
+			 c->cfg.meta->value);
 		goto out;
 	}
 	/* the handles are open: reading them and writing the fifo need no
@@ -811,6 +809,68 @@ out:
 	return NULL;
 }
 
+static long ms_since(const struct timespec *a)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - a->tv_sec) * 1000 +
+	       (now.tv_nsec - a->tv_nsec) / 1000000;
+}
+
+int capture_wait(struct capture *c, struct netns_watch *w, const sigset_t *sigs,
+		 int stop_fd, bool *ret_gone)
+{
+	_cleanup_close_ int sfd =
+		signalfd(-1, sigs, SFD_CLOEXEC | SFD_NONBLOCK);
+	struct timespec last;
+
+	if (sfd < 0)
+		return negerrno();
+	clock_gettime(CLOCK_MONOTONIC, &last);
+	for (;;) {
+		struct pollfd pfd[3] = {
+			{ .fd = sfd, .events = POLLIN },
+			{ .fd = capture_done_fd(c), .events = POLLIN },
+			{ .fd = stop_fd, .events = POLLIN },
+		};
+
+		if (poll(pfd, 3, CAPTURE_WATCH_MS / 2) < 0 && errno != EINTR)
+			return negerrno();
+		if (pfd[1].revents)
+			return 0; /* the capture ended by itself */
+		if (pfd[2].revents) {
+			char buf[512];
+			ssize_t n = read(stop_fd, buf, sizeof(buf));
+
+			/* --stdin-stop: the ssh session ended or the relay
+			 * asked us to stop */
+			if (n == 0 ||
+			    (n < 0 && errno != EINTR && errno != EAGAIN)) {
+				log_info("stdin ended: stopping");
+				capture_stop(c);
+				return 0;
+			}
+		}
+		if (pfd[0].revents) {
+			struct signalfd_siginfo si;
+
+			if (read(sfd, &si, sizeof(si)) > 0)
+				log_info("signal %u: stopping", si.ssi_signo);
+			capture_stop(c);
+			return 0;
+		}
+		if (ms_since(&last) >= CAPTURE_WATCH_MS) {
+			clock_gettime(CLOCK_MONOTONIC, &last);
+			if (netns_watch_check(w) == 0) {
+				*ret_gone = true;
+				capture_stop(c);
+				return 0;
+			}
+		}
+	}
+}
+
 int capture_start(struct capture_config *cfg, struct capture **ret)
 {
 	struct capture *c;
@@ -821,7 +881,6 @@ int capture_start(struct capture_config *cfg, struct capture **ret)
 	if (!c) {
 		closep(&cfg->nsfd);
 		closep(&cfg->out_fd);
-		cfg->nsfd = cfg->out_fd = -1;
 		return -ENOMEM;
 	}
 	c->cfg = *cfg;

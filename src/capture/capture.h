@@ -15,13 +15,15 @@
 
 #include <stdbool.h>
 
-#include "netns.h"
+#include <signal.h>
+
+#include "metadata.h"
+#include "watch.h"
 
 struct capture_config {
-	const struct netns_list *l;  /* borrowed: containers, engines */
-	const struct netns_info *ns; /* borrowed until capture_free() */
-	const char *value;	     /* interface value, for the metadata */
-	const char *host;	     /* host name */
+	/* the target (value, host, namespace, container): borrowed until
+	 * capture_free() */
+	const struct metadata_target *meta;
 	char **netifs;	    /* NULL-terminated names, NULL = all links */
 	const char *filter; /* libpcap filter or NULL */
 	int snaplen;	    /* 0 = 262144 */
@@ -49,6 +51,17 @@ void capture_stop(struct capture *c);
  * line explanation in *ret_msg (malloc'd; may be NULL).
  */
 int capture_join(struct capture *c, char **ret_msg);
+
+/*
+ * Run until the capture ends: by itself (capture_done_fd()), on one of
+ * sigs (blocked by the caller, read here through a signalfd), at the end
+ * of stop_fd (-1 = none: --stdin-stop's stdin), or when the namespace w
+ * watches is gone (checked every CAPTURE_WATCH_MS: *ret_gone). Stops the
+ * capture in every case but the first; -errno if it cannot wait.
+ */
+#define CAPTURE_WATCH_MS 400
+int capture_wait(struct capture *c, struct netns_watch *w, const sigset_t *sigs,
+		 int stop_fd, bool *ret_gone);
 
 /* Counters, valid after capture_join(). */
 unsigned long long capture_packets(const struct capture *c);

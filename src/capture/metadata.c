@@ -3,8 +3,8 @@
 
 #include <string.h>
 
-#include "target.h"
 #include "text.h"
+#include "util.h"
 
 /* Untrusted strings are cut to this many bytes so that a description never
  * reaches the pcapng option limit, whatever a name holds. */
@@ -19,64 +19,73 @@ static void put_key_str(struct sbuf *sb, const char *key, const char *val)
 	sbuf_put_json(sb, cut);
 }
 
+void metadata_target_clear(struct metadata_target *t)
+{
+	free(t->host);
+	free(t->value);
+	free(t->name);
+	free(t->comm);
+	free(t->ctr.id);
+	free(t->ctr.name);
+	free(t->ctr.ifname);
+	free(t->ctr.engine_version);
+	free(t->ctr.image);
+	free(t->ctr.pod_name);
+	free(t->ctr.pod_namespace);
+	for (size_t i = 0; i < t->ctr.n_members; i++)
+		free(t->ctr.members[i]);
+	free(t->ctr.members);
+	for (size_t i = 0; i < t->n_levels; i++) {
+		free(t->levels[i].name);
+		free(t->levels[i].id);
+	}
+	*t = (struct metadata_target){ 0 };
+}
+
 char *metadata_idb_description(const struct metadata_target *t,
 			       const struct netlink_link *link)
 {
-	const struct netns_info *ns = t->ns;
-	const struct container *c = t->l ? netns_container(t->l, ns) : NULL;
 	struct sbuf sb = { 0 };
 
 	sbuf_printf(&sb, TURTLE_META_PREFIX "%d", TURTLE_META_VERSION);
 	put_key_str(&sb, TURTLE_META_KEY_HOST, t->host);
 	put_key_str(&sb, TURTLE_META_KEY_TARGET, t->value);
-	put_key_str(&sb, TURTLE_META_KEY_KIND, target_kind_name(t->l, ns));
-	if (c) {
-		const struct engine_endpoint *ep =
-			&t->l->engines.endpoints.v[c->endpoint];
-		const struct engine_info *ei = &t->l->engines.info[c->endpoint];
-
-		if (!c->infra)
-			put_key_str(&sb, TURTLE_META_KEY_CONTAINER, c->name);
-		put_key_str(&sb, TURTLE_META_KEY_ID, c->id);
-		put_key_str(&sb, TURTLE_META_KEY_ENGINE,
-			    engine_kind_name(ep->kind));
-		if (ei->version)
+	put_key_str(&sb, TURTLE_META_KEY_KIND, t->kind);
+	if (t->ctr.id) {
+		if (t->ctr.name)
+			put_key_str(&sb, TURTLE_META_KEY_CONTAINER,
+				    t->ctr.name);
+		put_key_str(&sb, TURTLE_META_KEY_ID, t->ctr.id);
+		put_key_str(&sb, TURTLE_META_KEY_ENGINE, t->ctr.engine);
+		if (t->ctr.engine_version)
 			put_key_str(&sb, TURTLE_META_KEY_ENGINE_VERSION,
-				    ei->version);
-		if (c->image)
-			put_key_str(&sb, TURTLE_META_KEY_IMAGE, c->image);
-		if (c->pod)
-			put_key_str(&sb, TURTLE_META_KEY_POD, c->pod);
-		if (c->pod_namespace)
+				    t->ctr.engine_version);
+		if (t->ctr.image)
+			put_key_str(&sb, TURTLE_META_KEY_IMAGE, t->ctr.image);
+		if (t->ctr.pod_name)
+			put_key_str(&sb, TURTLE_META_KEY_POD, t->ctr.pod_name);
+		if (t->ctr.pod_namespace)
 			put_key_str(&sb, TURTLE_META_KEY_POD_NAMESPACE,
-				    c->pod_namespace);
-		/* the primary first, then the others joining its netns
-		 * (a pod's infra container is no member) */
+				    t->ctr.pod_namespace);
 		sbuf_printf(&sb, ",\"%s\":[", TURTLE_META_KEY_MEMBERS);
-		for (size_t i = 0, n = 0; i <= t->l->engines.containers.n;
-		     i++) {
-			const struct container *m =
-				i == 0 ? c : &t->l->engines.containers.v[i - 1];
+		for (size_t i = 0; i < t->ctr.n_members; i++) {
 			char cut[META_STR_MAX + 1];
 
-			if ((i > 0 && m == c) || m->netns != ns->id.ino ||
-			    m->infra)
-				continue;
-			if (n++)
+			if (i)
 				sbuf_putc(&sb, ',');
-			snprintf(cut, sizeof(cut), "%s", m->name);
+			snprintf(cut, sizeof(cut), "%s", t->ctr.members[i]);
 			sbuf_put_json(&sb, cut);
 		}
 		sbuf_putc(&sb, ']');
 	}
-	if (ns->name)
-		put_key_str(&sb, TURTLE_META_KEY_NAME, ns->name);
+	if (t->name)
+		put_key_str(&sb, TURTLE_META_KEY_NAME, t->name);
 	sbuf_printf(&sb, ",\"%s\":%llu", TURTLE_META_KEY_NETNS,
-		    (unsigned long long)ns->id.ino);
-	if (ns->pid > 0) {
+		    (unsigned long long)t->netns);
+	if (t->pid > 0) {
 		sbuf_printf(&sb, ",\"%s\":%d", TURTLE_META_KEY_PID,
-			    (int)ns->pid);
-		put_key_str(&sb, TURTLE_META_KEY_COMM, ns->comm);
+			    (int)t->pid);
+		put_key_str(&sb, TURTLE_META_KEY_COMM, t->comm ? t->comm : "");
 	}
 	if (link) {
 		put_key_str(&sb, TURTLE_META_KEY_IF, link->name);
@@ -97,42 +106,35 @@ char *metadata_idb_description(const struct metadata_target *t,
 		sbuf_put_json(&sb, cut);
 	}
 	sbuf_putc(&sb, '}');
-	if (c) {
-		const struct container *lv[16];
-		size_t n =
-			engine_lineage(&t->l->engines, c, lv, ELEMENTSOF(lv));
-
-		for (size_t i = 0; i < n; i++) {
-			const struct engine_endpoint *ep =
-				&t->l->engines.endpoints.v[lv[i]->endpoint];
+	if (t->ctr.id) {
+		for (size_t i = 0; i < t->n_levels; i++) {
+			const struct metadata_level *lv = &t->levels[i];
 			char cut[META_STR_MAX + 1];
 
 			sbuf_printf(&sb, ",{\"%s\":\"%s\",\"%s\":",
 				    TURTLE_META_LVL_KIND,
-				    lv[i]->pod ? "pod" : "container",
+				    lv->pod ? "pod" : "container",
 				    TURTLE_META_LVL_NAME);
-			snprintf(cut, sizeof(cut), "%s",
-				 container_ifname(lv[i]));
+			snprintf(cut, sizeof(cut), "%s", lv->name);
 			sbuf_put_json(&sb, cut);
 			sbuf_printf(&sb, ",\"%s\":\"%s\",\"%s\":",
-				    TURTLE_META_LVL_ENGINE,
-				    engine_kind_name(ep->kind),
+				    TURTLE_META_LVL_ENGINE, lv->engine,
 				    TURTLE_META_LVL_ID);
-			snprintf(cut, sizeof(cut), "%s", lv[i]->id);
+			snprintf(cut, sizeof(cut), "%s", lv->id);
 			sbuf_put_json(&sb, cut);
 			sbuf_putc(&sb, '}');
 		}
-	} else if (!ns->is_host) {
+	} else if (!t->is_host) {
 		char cut[META_STR_MAX + 1];
 
 		sbuf_printf(&sb,
 			    ",{\"%s\":\"netns\",\"%s\":", TURTLE_META_LVL_KIND,
 			    TURTLE_META_LVL_NAME);
-		if (ns->name)
-			snprintf(cut, sizeof(cut), "%s", ns->name);
+		if (t->name)
+			snprintf(cut, sizeof(cut), "%s", t->name);
 		else
 			snprintf(cut, sizeof(cut), "%llu",
-				 (unsigned long long)ns->id.ino);
+				 (unsigned long long)t->netns);
 		sbuf_put_json(&sb, cut);
 		sbuf_putc(&sb, '}');
 	}
@@ -158,31 +160,25 @@ char *metadata_shb_comment(const struct metadata_target *t)
 	sbuf_puts(&sb, "turtlecap capture on host ");
 	sbuf_put_human(&sb, t->host);
 	sbuf_puts(&sb, " of ");
-	if (t->l && netns_container(t->l, t->ns)) {
-		const struct container *c = netns_container(t->l, t->ns);
-
+	if (t->ctr.id) {
 		/* a pod by the name its interface goes by */
-		sbuf_puts(&sb, c->pod ? "pod " : "container ");
-		sbuf_put_human(&sb, container_ifname(c));
-		sbuf_printf(
-			&sb, " (%s, id %.12s, netns %llu)",
-			engine_kind_name(
-				t->l->engines.endpoints.v[c->endpoint].kind),
-			c->id, (unsigned long long)t->ns->id.ino);
-	} else if (t->ns->is_host) {
+		sbuf_puts(&sb, t->ctr.pod ? "pod " : "container ");
+		sbuf_put_human(&sb, t->ctr.ifname);
+		sbuf_printf(&sb, " (%s, id %.12s, netns %llu)", t->ctr.engine,
+			    t->ctr.id, (unsigned long long)t->netns);
+	} else if (t->is_host) {
 		sbuf_puts(&sb, "the host network namespace");
 	} else {
 		sbuf_puts(&sb, "network namespace ");
-		if (t->ns->name) {
-			sbuf_put_human(&sb, t->ns->name);
+		if (t->name) {
+			sbuf_put_human(&sb, t->name);
 			sbuf_putc(&sb, ' ');
 		}
-		sbuf_printf(&sb, "(inode %llu",
-			    (unsigned long long)t->ns->id.ino);
-		if (t->ns->pid > 0) {
+		sbuf_printf(&sb, "(inode %llu", (unsigned long long)t->netns);
+		if (t->pid > 0) {
 			sbuf_puts(&sb, ", ");
-			sbuf_put_human(&sb, t->ns->comm);
-			sbuf_printf(&sb, " pid %d", (int)t->ns->pid);
+			sbuf_put_human(&sb, t->comm ? t->comm : "");
+			sbuf_printf(&sb, " pid %d", (int)t->pid);
 		}
 		sbuf_putc(&sb, ')');
 	}

@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <fnmatch.h>
+#include <net/if.h>
 #include <string.h>
 
 #include "config.h"
@@ -109,6 +110,25 @@ static enum listing_why container_why(const struct listing_policy *p,
 	return LISTING_SHOWN;
 }
 
+/* Default policy: the host, named namespaces, and namespaces that look
+ * like containers or have a non-loopback link. Unprivileged sandboxes
+ * (browsers create one per renderer: a user namespace of their own and
+ * only loopback) are hidden unless TURTLECAP_LIST=all or --all. */
+static bool default_listed(const struct netns_info *ns)
+{
+	if (netns_is_known(ns))
+		return true;
+	if (ns->links_err < 0)
+		return true; /* cannot tell: better shown than lost */
+	for (size_t i = 0; i < ns->links.n; i++)
+		if (!(ns->links.links[i].flags & IFF_LOOPBACK))
+			return true;
+	/* container-like: rootful (only our user namespace inside) with
+	 * mount and pid namespaces of its own, e.g. `docker run --network
+	 * none`; an unprivileged sandbox has a user namespace of its own */
+	return !ns->other_user && ns->other_mnt && ns->other_pid;
+}
+
 /* Sorting rank: containers, then `ip netns` names, then the others. */
 static int rank(const struct listing_entry *e, const struct netns_list *l)
 {
@@ -140,11 +160,11 @@ static int cmp_entry(const void *pa, const void *pb, void *arg)
 	return ia < ib ? -1 : ia > ib;
 }
 
-static void entry_init(const struct netns_list *l, size_t i,
+static void entry_init(const struct discovery *d, size_t i,
 		       struct listing_entry *e)
 {
-	const struct netns_info *ns = &l->v[i];
-	const struct container *c = netns_container(l, ns);
+	const struct netns_info *ns = &d->netns.v[i];
+	const struct container *c = discovery_container(d, ns);
 
 	*e = (struct listing_entry){ .ns = i, .name = ns->name };
 	if (ns->is_host) {
@@ -152,17 +172,18 @@ static void entry_init(const struct netns_list *l, size_t i,
 	} else if (c) {
 		const struct container *lv[TARGET_LEVELS_MAX];
 
-		e->group = (int)l->engines.endpoints.v[c->endpoint].kind;
-		e->depth = engine_lineage(&l->engines, c, lv, ELEMENTSOF(lv));
+		e->group = (int)discovery_engine_kind(d, c);
+		e->depth = discovery_lineage(d, c, lv, ELEMENTSOF(lv));
 		e->name = container_ifname(c);
 	} else {
 		e->group = LISTING_GROUP_NETNS;
 	}
 }
 
-int listing_make(const struct netns_list *l, const struct listing_policy *p,
+int listing_make(const struct discovery *d, const struct listing_policy *p,
 		 struct listing *ret)
 {
+	const struct netns_list *l = &d->netns;
 	struct listing s = { 0 };
 
 	if (l->n == 0) {
@@ -173,8 +194,8 @@ int listing_make(const struct netns_list *l, const struct listing_policy *p,
 	if (!s.v)
 		return -ENOMEM;
 	for (size_t i = 0; i < l->n; i++, s.n++) {
-		entry_init(l, i, &s.v[i]);
-		s.v[i].value = target_value(l, &l->v[i]);
+		entry_init(d, i, &s.v[i]);
+		s.v[i].value = target_value(d, &l->v[i]);
 		if (!s.v[i].value) {
 			listing_clear(&s);
 			return -ENOMEM;
@@ -190,7 +211,7 @@ int listing_make(const struct netns_list *l, const struct listing_policy *p,
 			e->why = LISTING_SHOWN;
 		else if (is_wanted(p, e->value))
 			e->wanted = true;
-		else if (!p->all && !netns_is_listed(l, &l->v[e->ns]))
+		else if (!p->all && !default_listed(&l->v[e->ns]))
 			e->why = LISTING_SANDBOX;
 		else if (e->group != LISTING_GROUP_NETNS)
 			e->why = container_why(p, e);

@@ -11,7 +11,7 @@
  * tc-portal-GROUP, whose `--container` selector names them. Settings
  * `engines`, `hide` and `show` send containers to their portal too.
  *
- * Pure functions over a discovered netns_list: the settings are read by
+ * Pure functions over a discovery: the settings are read by
  * listing_policy_load() only, so tests build lists and policies by hand.
  */
 #ifndef TURTLECAP_LISTING_H
@@ -20,7 +20,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "netns.h"
+#include "discovery.h"
 
 #define LISTING_PORTAL_PREFIX "tc-portal-"
 #define LISTING_MAX_DEFAULT   20 /* as config_keys[] in config.c says */
@@ -35,7 +35,8 @@ enum listing_why {
 	LISTING_ENGINE,	   /* in its portal: engine kind not in `engines` */
 	LISTING_HIDDEN,	   /* in its portal: matches `hide` */
 	LISTING_NOT_SHOWN, /* in its portal: `show` is set, no match */
-	LISTING_SANDBOX,   /* nowhere: not listed (see netns_is_listed) */
+	LISTING_SANDBOX,   /* nowhere: a sandbox (not netns_is_known(), only
+			      loopback, a user namespace of its own) */
 	_LISTING_WHY_MAX,
 };
 
@@ -52,7 +53,7 @@ struct listing_policy {
 };
 
 struct listing_entry {
-	size_t ns;	  /* index into the netns_list */
+	size_t ns;	  /* index into the discovery's namespaces */
 	int group;	  /* LISTING_GROUP_*, an engine kind; -1 = the host */
 	size_t depth;	  /* levels of a container's lineage; 0 otherwise */
 	const char *name; /* container or `ip netns` name (borrowed), or NULL */
@@ -78,7 +79,7 @@ void listing_policy_load(struct listing_policy *p, bool all);
  * bare namespaces, outer before nested, then by name (value, inode): the
  * first max candidates that pass the filters are shown. -ENOMEM.
  */
-int listing_make(const struct netns_list *l, const struct listing_policy *p,
+int listing_make(const struct discovery *d, const struct listing_policy *p,
 		 struct listing *ret);
 void listing_clear(struct listing *s);
 

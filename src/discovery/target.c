@@ -88,26 +88,21 @@ int target_parse_value(const char *value, struct target_ref *ret)
 	return 0;
 }
 
-static enum engine_kind ctr_engine(const struct netns_list *l,
-				   const struct container *c)
+char *target_value(const struct discovery *d, const struct netns_info *ns)
 {
-	return l->engines.endpoints.v[c->endpoint].kind;
-}
-
-char *target_value(const struct netns_list *l, const struct netns_info *ns)
-{
-	const struct container *c = netns_container(l, ns);
+	const struct container *c = discovery_container(d, ns);
 	struct sbuf sb = { 0 };
 
 	sbuf_puts(&sb, TARGET_PREFIX);
 	if (c) {
 		const struct container *lv[TARGET_LEVELS_MAX];
-		size_t n = engine_lineage(&l->engines, c, lv, ELEMENTSOF(lv));
+		size_t n = discovery_lineage(d, c, lv, ELEMENTSOF(lv));
 
 		for (size_t i = 0; i < n; i++) {
 			if (i)
 				sbuf_putc(&sb, '.');
-			sbuf_puts(&sb, engine_kind_name(ctr_engine(l, lv[i])));
+			sbuf_puts(&sb, engine_kind_name(discovery_engine_kind(
+					       d, lv[i])));
 			sbuf_putc(&sb, '-');
 			sbuf_put_value(&sb, container_ifname(lv[i]));
 		}
@@ -122,24 +117,24 @@ char *target_value(const struct netns_list *l, const struct netns_info *ns)
 	return sbuf_take(&sb);
 }
 
-const char *target_kind_name(const struct netns_list *l,
+const char *target_kind_name(const struct discovery *d,
 			     const struct netns_info *ns)
 {
-	const struct container *c = netns_container(l, ns);
+	const struct container *c = discovery_container(d, ns);
 
 	if (c)
 		return c->pod ? "pod" : "container";
 	return ns->is_host ? "host" : "netns";
 }
 
-char *target_display(const struct netns_list *l, const struct netns_info *ns)
+char *target_display(const struct discovery *d, const struct netns_info *ns)
 {
-	const struct container *c = netns_container(l, ns);
+	const struct container *c = discovery_container(d, ns);
 	struct sbuf sb = { 0 };
 
 	if (c) {
 		const struct container *lv[TARGET_LEVELS_MAX];
-		size_t n = engine_lineage(&l->engines, c, lv, ELEMENTSOF(lv));
+		size_t n = discovery_lineage(d, c, lv, ELEMENTSOF(lv));
 
 		/* the outer levels first: "[dind] inner-web (docker)" */
 		if (n > 1) {
@@ -153,15 +148,16 @@ char *target_display(const struct netns_list *l, const struct netns_info *ns)
 			sbuf_puts(&sb, "] ");
 		}
 		sbuf_put_extcap(&sb, container_ifname(c));
-		sbuf_printf(&sb, " (%s%s)", engine_kind_name(ctr_engine(l, c)),
+		sbuf_printf(&sb, " (%s%s)",
+			    engine_kind_name(discovery_engine_kind(d, c)),
 			    c->pod ? " pod" : "");
 		/* its members: "web (docker) + side", "p (podman pod): a + b" */
 		{
 			const char *sep = c->pod ? ": " : " + ";
 
-			for (size_t i = 0; i < l->engines.containers.n; i++) {
+			for (size_t i = 0; i < d->engines.containers.n; i++) {
 				const struct container *m =
-					&l->engines.containers.v[i];
+					&d->engines.containers.v[i];
 
 				if (m->netns != ns->id.ino || m->infra ||
 				    (m == c && !c->pod))
@@ -190,9 +186,11 @@ char *target_display(const struct netns_list *l, const struct netns_info *ns)
 	return sbuf_take(&sb);
 }
 
-struct netns_info *target_resolve(struct netns_list *l,
+struct netns_info *target_resolve(struct discovery *d,
 				  const struct target_ref *ref)
 {
+	struct netns_list *l = &d->netns;
+
 	switch (ref->kind) {
 	case TARGET_HOST:
 		for (size_t i = 0; i < l->n; i++)
@@ -204,17 +202,16 @@ struct netns_info *target_resolve(struct netns_list *l,
 	case TARGET_NETNS_ANON:
 		return netns_list_find(l, ref->ino);
 	case TARGET_CONTAINER:
-		for (size_t i = 0; i < l->engines.containers.n; i++) {
-			const struct container *c = &l->engines.containers.v[i];
+		for (size_t i = 0; i < d->engines.containers.n; i++) {
+			const struct container *c = &d->engines.containers.v[i];
 			const struct container *lv[TARGET_LEVELS_MAX];
-			size_t n = engine_lineage(&l->engines, c, lv,
-						  ELEMENTSOF(lv));
+			size_t n = discovery_lineage(d, c, lv, ELEMENTSOF(lv));
 			bool match = c->netns && n == ref->n_levels;
 
 			for (size_t k = 0; match && k < n; k++)
 				match = strcmp(container_ifname(lv[k]),
 					       ref->levels[k].name) == 0 &&
-					ctr_engine(l, lv[k]) ==
+					discovery_engine_kind(d, lv[k]) ==
 						ref->levels[k].engine;
 			if (match)
 				return netns_list_find(l, c->netns);

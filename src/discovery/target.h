@@ -21,7 +21,7 @@
 
 #include <stdint.h>
 
-#include "netns.h"
+#include "discovery.h"
 
 #define TARGET_PREFIX "tc-"
 
@@ -52,15 +52,15 @@ void target_ref_clear(struct target_ref *ref);
 int target_parse_value(const char *value, struct target_ref *ret);
 
 /* The value for a discovered namespace (malloc'd, NULL on ENOMEM). */
-char *target_value(const struct netns_list *l, const struct netns_info *ns);
+char *target_value(const struct discovery *d, const struct netns_info *ns);
 /* Human name for the interface list, safe inside {display=...}. */
-char *target_display(const struct netns_list *l, const struct netns_info *ns);
+char *target_display(const struct discovery *d, const struct netns_info *ns);
 /* "host", "netns", "container": the kind written into the metadata. */
-const char *target_kind_name(const struct netns_list *l,
+const char *target_kind_name(const struct discovery *d,
 			     const struct netns_info *ns);
 
 /* The discovered namespace a value designates, or NULL. */
-struct netns_info *target_resolve(struct netns_list *l,
+struct netns_info *target_resolve(struct discovery *d,
 				  const struct target_ref *ref);
 
 #endif

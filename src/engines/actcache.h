@@ -17,7 +17,8 @@
 
 #include <stdint.h>
 
-#include "engine.h"
+#include "container.h"
+#include "finder.h"
 #include "proc.h"
 
 #define ACTCACHE_MAX (1U << 20) /* bytes of one cache file */

@@ -11,53 +11,13 @@
 #include <time.h>
 
 #include "actcache.h"
+#include "container.h"
 #include "caps.h"
 #include "config.h"
 #include "log.h"
 #include "rootpath.h"
 #include "shims.h"
 #include "util.h"
-
-void container_clear(struct container *c)
-{
-	free(c->name);
-	free(c->id);
-	free(c->image);
-	free(c->state);
-	free(c->netmode);
-	free(c->pod);
-	free(c->pod_namespace);
-	free(c->pod_ref);
-	*c = (struct container){ 0 };
-}
-
-int container_name_pod(struct container *c)
-{
-	free(c->pod_ref);
-	c->pod_ref = NULL;
-	if (c->pod && c->pod_namespace &&
-	    asprintf(&c->pod_ref, "%s/%s", c->pod_namespace, c->pod) < 0) {
-		c->pod_ref = NULL;
-		return -ENOMEM;
-	}
-	return 0;
-}
-
-void container_list_clear(struct container_list *l)
-{
-	for (size_t i = 0; i < l->n; i++)
-		container_clear(&l->v[i]);
-	free(l->v);
-	*l = (struct container_list){ 0 };
-}
-
-void engine_info_clear(struct engine_info *e)
-{
-	free(e->version);
-	free(e->api_version);
-	free(e->msg);
-	*e = (struct engine_info){ 0 };
-}
 
 void engine_result_clear(struct engine_result *r)
 {
@@ -75,13 +35,16 @@ void engine_result_clear(struct engine_result *r)
  * in the installed library folder. Both are as trusted as the executable
  * itself; no environment variable can redirect it.
  */
-static engine_module_fn module_fn;
+static const struct engine_module *module;
 
 static void load_module_once(void)
 {
 	char exe[PATH_MAX], path[PATH_MAX + 64];
+	const struct engine_module *m;
+	engine_module_fn fn;
 	void *h = NULL;
 	ssize_t n;
+	int r;
 
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (n > 0) {
@@ -97,19 +60,29 @@ static void load_module_once(void)
 		log_warning("cannot load the engines module: %s", dlerror());
 		return;
 	}
-	*(void **)&module_fn = dlsym(h, ENGINE_MODULE_SYMBOL);
-	if (!module_fn)
+	*(void **)&fn = dlsym(h, ENGINE_MODULE_SYMBOL);
+	m = fn ? fn() : NULL;
+	if (!m) {
 		log_warning("engines module lacks %s", ENGINE_MODULE_SYMBOL);
+		return;
+	}
+	r = m->init();
+	if (r < 0) {
+		log_warning("engines module: %s", strerror(-r));
+		return;
+	}
+	module = m;
 }
 
-/* Loaded once, when an engine is found (engine_discover_start()): its 35
- * libraries take ~3.5 ms. */
-static engine_module_fn load_module(void)
+/* Loaded and initialised once, when an engine is found, by
+ * engine_discover_start() before it starts any job (the jobs only read
+ * module afterwards): its 35 libraries take ~3.5 ms. */
+static const struct engine_module *load_module(void)
 {
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 	pthread_once(&once, load_module_once);
-	return module_fn;
+	return module;
 }
 
 struct job {
@@ -171,10 +144,10 @@ static void job_over(struct job *j)
 static void *job_run(void *arg)
 {
 	struct job *j = arg;
-	engine_module_fn fn = load_module();
+	const struct engine_module *m = load_module();
 	struct timespec a, b;
 
-	j->ops = fn ? fn(j->kind) : NULL;
+	j->ops = m ? m->ops(j->kind) : NULL;
 	if (!j->ops) {
 		j->info->err = -EOPNOTSUPP;
 		return NULL;
@@ -277,65 +250,6 @@ static void locate(const char *procfs, struct container *c)
 		c->netns = st.st_ino;
 }
 
-static int read_nspid(const char *procfs, pid_t pid, pid_t *v, size_t max)
-{
-	_cleanup_free_ char *status = NULL;
-	char path[64];
-	int r;
-
-	snprintf(path, sizeof(path), "%s/%d/status", procfs, (int)pid);
-	r = read_file_at(AT_FDCWD, path, 1 << 16, &status, NULL);
-	if (r < 0)
-		return r;
-	return proc_parse_nspid(status, v, max);
-}
-
-#define NSPID_MAX 32
-
-int engine_translate_pid(const char *procfs, const struct proc_table *t,
-			 pid_t daemon_pid, pid_t engine_pid, pid_t *ret)
-{
-	const struct proc_entry *d = proc_table_find(t, daemon_pid);
-	pid_t v[NSPID_MAX];
-	int depth, n;
-
-	if (!d || !d->ns.pid || engine_pid <= 0)
-		return -ESRCH;
-	depth = read_nspid(procfs, daemon_pid, v, NSPID_MAX);
-	if (depth < 1)
-		return -ESRCH;
-	depth--; /* the level of the daemon's pid namespace */
-	for (size_t i = 0; i < t->n; i++) {
-		const struct proc_entry *p = &t->v[i];
-
-		if (!proc_in_pidns_subtree(t, p, d->ns.pid))
-			continue;
-		n = read_nspid(procfs, p->pid, v, NSPID_MAX);
-		if (n > depth && v[depth] == engine_pid) {
-			*ret = p->pid;
-			return 0;
-		}
-	}
-	return -ESRCH;
-}
-
-size_t engine_lineage(const struct engine_result *r, const struct container *c,
-		      const struct container **levels, size_t max)
-{
-	const struct container *chain[16];
-	size_t n = 0, out = 0;
-
-	while (c && n < ELEMENTSOF(chain)) {
-		chain[n++] = c;
-		c = c->parent >= 0 && (size_t)c->parent < r->containers.n
-			    ? &r->containers.v[c->parent]
-			    : NULL;
-	}
-	while (n > 0 && out < max)
-		levels[out++] = chain[--n];
-	return out;
-}
-
 /* The container (of another engine) a daemon runs in: the one whose main
  * process is the daemon or one of its ancestors, else, for a daemon in a
  * pid namespace of its own, the one whose netns it shares (a host daemon
@@ -369,82 +283,6 @@ static bool same_pidns(const char *procfs, pid_t pid)
 	snprintf(a, sizeof(a), "%s/%d/ns/pid", procfs, (int)pid);
 	snprintf(b, sizeof(b), "%s/self/ns/pid", procfs);
 	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_ino == sb.st_ino;
-}
-
-/* The richer the API, the lower. */
-static int api_rank(const struct endpoint_list *eps, const struct container *c)
-{
-	enum engine_kind k = c->endpoint < eps->n ? eps->v[c->endpoint].kind
-						  : _ENGINE_KIND_MAX;
-
-	switch (c->api) {
-	case CONTAINER_API_ENGINE:
-		return k == ENGINE_DOCKER ? 0 : 1;
-	case CONTAINER_API_CRI:
-		return 2;
-	default:
-		return 3;
-	}
-}
-
-static int by_id_pid(const void *a, const void *b, void *base)
-{
-	const struct container *x =
-		&((const struct container *)base)[*(const size_t *)a];
-	const struct container *y =
-		&((const struct container *)base)[*(const size_t *)b];
-	int r = strcmp(x->id ? x->id : "", y->id ? y->id : "");
-
-	if (r)
-		return r;
-	if (x->pid != y->pid)
-		return x->pid < y->pid ? -1 : 1;
-	/* ties in the original order, so the first of equals is kept */
-	return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
-}
-
-void engine_dedupe(const struct endpoint_list *eps, struct container_list *l)
-{
-	_cleanup_free_ size_t *idx = NULL;
-	_cleanup_free_ bool *drop = NULL;
-	size_t kept = 0;
-
-	if (l->n < 2)
-		return;
-	idx = malloc(l->n * sizeof(*idx));
-	drop = calloc(l->n, sizeof(*drop));
-	if (!idx || !drop)
-		return; /* duplicates are a blemish, not a failure */
-	for (size_t i = 0; i < l->n; i++)
-		idx[i] = i;
-	qsort_r(idx, l->n, sizeof(*idx), by_id_pid, l->v);
-	for (size_t s = 0, e; s < l->n; s = e) {
-		const struct container *first = &l->v[idx[s]];
-		size_t best = idx[s];
-
-		for (e = s + 1; e < l->n; e++) {
-			const struct container *c = &l->v[idx[e]];
-
-			if (!first->id || !c->id || strcmp(first->id, c->id) ||
-			    first->pid != c->pid)
-				break;
-			if (api_rank(eps, c) < api_rank(eps, &l->v[best]))
-				best = idx[e];
-		}
-		for (size_t k = s; k < e; k++)
-			drop[idx[k]] = idx[k] != best;
-	}
-	for (size_t i = 0; i < l->n; i++) {
-		if (drop[i]) {
-			log_debug(
-				"container %s also listed by another API: kept once",
-				l->v[i].name);
-			container_clear(&l->v[i]);
-			continue;
-		}
-		l->v[kept++] = l->v[i];
-	}
-	l->n = kept;
 }
 
 /* Engines being queried: engine_discover_start() to _finish(). */
@@ -702,9 +540,9 @@ int engine_discover_finish(struct engine_query *q, struct engine_result *ret)
 				 * found in the process table */
 			} else if (!nested) {
 				c->pid = c->engine_pid;
-			} else if (engine_translate_pid(procfs, t, daemon,
-							c->engine_pid,
-							&c->pid) < 0) {
+			} else if (proc_translate_pid(procfs, t, daemon,
+						      c->engine_pid,
+						      &c->pid) < 0) {
 				log_info(
 					"%s engine pid %d: container %s: pid %d is not in its pid namespace",
 					engine_kind_name(ep->kind), (int)daemon,

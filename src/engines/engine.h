@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "container.h"
 #include "finder.h"
 
 /* Limits on what an engine may send us. */
@@ -28,66 +29,6 @@
  * or container (gRPC): an engine answering each just in time cannot
  * multiply ENGINE_TOTAL_MS by their number */
 #define ENGINE_BUDGET_MS 2000
-
-/* Which API described a container. One container seen through several
- * (dockerd's are also in its containerd's `moby` namespace, CRI's in
- * `k8s.io`) is kept once, from the richest: engine_dedupe(). */
-enum container_api {
-	CONTAINER_API_ENGINE,	  /* the engine's own: Docker API, libpod */
-	CONTAINER_API_CRI,	  /* Kubernetes CRI (containerd, CRI-O) */
-	CONTAINER_API_CONTAINERD, /* containerd's native API */
-};
-
-struct container {
-	char *name; /* as the engine names it, without Docker's leading '/' */
-	char *id;
-	char *image;
-	char *state;   /* running, paused, ... */
-	char *netmode; /* "container:ID" when sharing another's netns */
-	char *pod, *pod_namespace;
-	char *pod_ref; /* "pod_namespace/pod": container_name_pod() */
-	bool infra;    /* pod infra / pause container */
-	enum container_api api;
-	pid_t engine_pid; /* as reported, in the engine's pid namespace */
-	pid_t pid;	  /* host pid (translated) */
-	bool pid_is_host; /* pid came from engine_hints, not the engine */
-	uint64_t netns;	  /* inode of its network namespace, 0 if unknown */
-	size_t endpoint;  /* index in the endpoint list */
-	int parent;	  /* the container its engine runs in, -1 = host */
-};
-
-struct container_list {
-	struct container *v;
-	size_t n, cap;
-};
-
-struct engine_info {
-	char *version;	   /* engine version, or NULL */
-	char *api_version; /* negotiated API version */
-	int err;	   /* -errno of the query, 0 if fine */
-	char *msg;	   /* one line about err (or, err 0, a partial
-			      failure, e.g. of CRI beside containerd's own
-			      API) */
-	/* socket activation: the engine was asleep and its containers came
-	 * from the activator cache, or this query woke it */
-	bool cached, woken;
-};
-
-/* The name c's interface goes by: its pod's (a pod is one interface, its
- * containers sharing the sandbox's netns), "NAMESPACE/POD" for pods with a
- * namespace (Kubernetes'), else its own. */
-static inline const char *container_ifname(const struct container *c)
-{
-	return c->pod_ref ? c->pod_ref : c->pod ? c->pod : c->name;
-}
-
-/* Set c->pod_ref from pod and pod_namespace (engine_discover() does it
- * for every container it lists); -ENOMEM. */
-int container_name_pod(struct container *c);
-
-void container_clear(struct container *c);
-void container_list_clear(struct container_list *l);
-void engine_info_clear(struct engine_info *e);
 
 struct shim_index;
 struct proc_table;
@@ -126,8 +67,16 @@ struct engine_ops {
 
 /* The module's entry point, resolved by name with dlsym; the version
  * changes with any change to the ops or the structs they fill. */
-#define ENGINE_MODULE_SYMBOL "turtlecap_engine_ops_v5"
-typedef const struct engine_ops *(*engine_module_fn)(enum engine_kind kind);
+#define ENGINE_MODULE_SYMBOL "turtlecap_engine_module_v6"
+struct engine_module {
+	/* Once, by the loader (pthread_once, before any job starts): the
+	 * libraries' global state (curl_global_init is not thread-safe).
+	 * -errno: the module is not used. */
+	int (*init)(void);
+	/* The backend of kind, or NULL; safe from any thread after init. */
+	const struct engine_ops *(*ops)(enum engine_kind kind);
+};
+typedef const struct engine_module *(*engine_module_fn)(void);
 
 struct engine_result {
 	struct endpoint_list endpoints;
@@ -137,29 +86,7 @@ struct engine_result {
 	struct container_list containers;
 };
 
-/* Levels from the host down to c (c last); returns the count (<= max). */
-size_t engine_lineage(const struct engine_result *r, const struct container *c,
-		      const struct container **levels, size_t max);
-
-/*
- * Translate a pid reported by a nested engine (in the pid namespace of its
- * daemon, host pid daemon_pid) to a host pid. Only processes inside that
- * daemon's pid-namespace subtree are considered: whatever the engine
- * claims, the answer never lies outside it. -ESRCH if none matches.
- */
-int engine_translate_pid(const char *procfs, const struct proc_table *t,
-			 pid_t daemon_pid, pid_t engine_pid, pid_t *ret);
-
 void engine_result_clear(struct engine_result *r);
-
-/*
- * One entry per container: of the entries with the same id and host pid
- * (the same container, seen through several APIs or endpoints), keep the
- * richest: docker > podman > CRI > containerd's native API. Same id with
- * another pid is another container (two containerds may each have a
- * "default/web"). The survivors keep their order.
- */
-void engine_dedupe(const struct endpoint_list *eps, struct container_list *l);
 
 /*
  * Find the engines and list their containers (queried in parallel; a

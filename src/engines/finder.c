@@ -30,14 +30,6 @@ const struct finder_spec finder_specs[] = {
 	{ NULL, 0, NULL },
 };
 
-const char *engine_kind_name(enum engine_kind kind)
-{
-	static const char *const names[] = { "docker", "podman", "containerd",
-					     "cri-o" };
-
-	return (unsigned)kind < ELEMENTSOF(names) ? names[kind] : "?";
-}
-
 void endpoint_list_clear(struct endpoint_list *l)
 {
 	for (size_t i = 0; i < l->n; i++)

@@ -13,15 +13,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "container.h"
 #include "proc.h"
-
-enum engine_kind {
-	ENGINE_DOCKER,
-	ENGINE_PODMAN,
-	ENGINE_CONTAINERD,
-	ENGINE_CRIO,
-	_ENGINE_KIND_MAX,
-};
 
 struct finder_spec {
 	const char *comm; /* process name of the daemon */
@@ -30,8 +23,6 @@ struct finder_spec {
 };
 
 extern const struct finder_spec finder_specs[];
-
-const char *engine_kind_name(enum engine_kind kind);
 
 struct engine_endpoint {
 	enum engine_kind kind;

@@ -26,18 +26,10 @@ static void netns_info_clear(struct netns_info *ns)
 
 void netns_list_clear(struct netns_list *l)
 {
-	if (l->query) {
-		/* its threads use procs: they end first */
-		struct engine_result unused = { 0 };
-
-		if (engine_discover_finish(TAKE_PTR(l->query), &unused) >= 0)
-			engine_result_clear(&unused);
-	}
 	for (size_t i = 0; i < l->n; i++)
 		netns_info_clear(&l->v[i]);
 	free(l->v);
 	proc_table_clear(&l->procs);
-	engine_result_clear(&l->engines);
 	*l = (struct netns_list){ 0 };
 }
 
@@ -308,7 +300,7 @@ int netns_discover_procs(const char *procfs, struct netns_list *l)
 	uint64_t dev = l->nsfs_dev;
 	int r;
 
-	/* the engines (netns_engines_start()) keep no pointer into t */
+	/* the engine jobs (engines/) keep no pointer into t */
 	r = proc_table_read_ns(procfs, t);
 	if (r < 0)
 		return r;
@@ -456,9 +448,7 @@ struct links_job {
 	bool bare_only;
 };
 
-/* Is ns listed whatever its links? (netns_is_listed() looks at the links
- * of the others.) */
-static bool listed_anyway(const struct netns_info *ns)
+bool netns_is_known(const struct netns_info *ns)
 {
 	return ns->is_host || ns->name || ns->bind_path || ns->ctr >= 0;
 }
@@ -473,7 +463,7 @@ static void *links_thread(void *arg)
 		_cleanup_close_ int fd = -1;
 		int r;
 
-		if (job->bare_only && listed_anyway(ns))
+		if (job->bare_only && netns_is_known(ns))
 			continue;
 		r = netns_open(ns, &fd);
 		if (r >= 0 && setns(fd, CLONE_NEWNET) < 0)
@@ -501,119 +491,4 @@ int netns_list_links_all(struct netns_list *l, bool bare_only)
 		return -r;
 	pthread_join(th, NULL);
 	return 0;
-}
-
-/* Does c join another container's network namespace? */
-static bool joins_other(const struct container *c)
-{
-	return c->netmode && strncmp(c->netmode, "container:", 10) == 0;
-}
-
-/* Which container of a shared netns names it: one that joins nobody
- * first, then joiners, then a pod's infra container (which never appears
- * by its own name: its interface is the pod's). */
-static int primary_rank(const struct container *c)
-{
-	return c->infra ? 2 : joins_other(c) ? 1 : 0;
-}
-
-int netns_engines_start(const char *procfs, struct netns_list *l)
-{
-	/* the scan netns_discover_scan() made: /proc is walked once per
-	 * listing */
-	return engine_discover_start(procfs, &l->procs, &l->query);
-}
-
-void netns_engines_ready(struct netns_list *l)
-{
-	if (l->query)
-		engine_discover_procs_ready(l->query);
-}
-
-int netns_engines_finish(struct netns_list *l)
-{
-	int r;
-
-	if (!l->query)
-		return 0;
-	r = engine_discover_finish(TAKE_PTR(l->query), &l->engines);
-	if (r < 0)
-		return r;
-	for (size_t i = 0; i < l->engines.containers.n; i++) {
-		const struct container *c = &l->engines.containers.v[i];
-		struct netns_info *ns;
-
-		if (!c->netns || (c->infra && !c->pod))
-			continue;
-		ns = netns_list_find(l, c->netns);
-		/* the host's namespace (--network host) stays the host */
-		if (!ns || ns->is_host)
-			continue;
-		if (ns->ctr < 0 ||
-		    primary_rank(c) <
-			    primary_rank(&l->engines.containers.v[ns->ctr]))
-			ns->ctr = (int)i;
-	}
-	return 0;
-}
-
-const struct container *netns_container(const struct netns_list *l,
-					const struct netns_info *ns)
-{
-	if (!l || ns->ctr < 0 || (size_t)ns->ctr >= l->engines.containers.n)
-		return NULL;
-	return &l->engines.containers.v[ns->ctr];
-}
-
-bool netns_is_listed(const struct netns_list *l, const struct netns_info *ns)
-{
-	if (listed_anyway(ns))
-		return true;
-	if (ns->links_err < 0)
-		return true; /* cannot tell: better shown than lost */
-	for (size_t i = 0; i < ns->links.n; i++)
-		if (!(ns->links.links[i].flags & IFF_LOOPBACK))
-			return true;
-	/* container-like: rootful (only our user namespace inside) with
-	 * mount and pid namespaces of its own, e.g. `docker run --network
-	 * none`; an unprivileged sandbox has a user namespace of its own */
-	return !ns->other_user && ns->other_mnt && ns->other_pid;
-}
-
-int netns_still_referenced(const char *procfs, struct netns_info *ns)
-{
-	struct netns_list l = { 0 };
-	struct stat st;
-	int r;
-
-	if (ns->is_host)
-		return 1;
-	if (ns->bind_path && stat(ns->bind_path, &st) == 0 &&
-	    st.st_ino == ns->id.ino)
-		return 1;
-	if (ns->pid > 0 && ns->pid != getpid()) {
-		char path[64];
-
-		snprintf(path, sizeof(path), "%s/%d/ns/net", procfs,
-			 (int)ns->pid);
-		if (stat(path, &st) == 0 && st.st_ino == ns->id.ino)
-			return 1;
-	}
-	r = netns_discover(procfs, &l);
-	if (r < 0)
-		return r;
-	{
-		struct netns_info *now = netns_list_find(&l, ns->id.ino);
-
-		r = 0;
-		if (now && (now->nprocs > 0 || now->bind_path)) {
-			ns->pid = now->pid;
-			free(ns->bind_path);
-			ns->bind_path =
-				now->bind_path ? strdup(now->bind_path) : NULL;
-			r = 1;
-		}
-	}
-	netns_list_clear(&l);
-	return r;
 }

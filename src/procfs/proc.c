@@ -315,3 +315,45 @@ int proc_parse_nspid(const char *status, pid_t *pids, size_t max)
 	}
 	return -ENOENT;
 }
+
+static int read_nspid(const char *procfs, pid_t pid, pid_t *v, size_t max)
+{
+	_cleanup_free_ char *status = NULL;
+	char path[64];
+	int r;
+
+	snprintf(path, sizeof(path), "%s/%d/status", procfs, (int)pid);
+	r = read_file_at(AT_FDCWD, path, 1 << 16, &status, NULL);
+	if (r < 0)
+		return r;
+	return proc_parse_nspid(status, v, max);
+}
+
+#define NSPID_MAX 32
+
+int proc_translate_pid(const char *procfs, const struct proc_table *t,
+		       pid_t daemon_pid, pid_t engine_pid, pid_t *ret)
+{
+	const struct proc_entry *d = proc_table_find(t, daemon_pid);
+	pid_t v[NSPID_MAX];
+	int depth, n;
+
+	if (!d || !d->ns.pid || engine_pid <= 0)
+		return -ESRCH;
+	depth = read_nspid(procfs, daemon_pid, v, NSPID_MAX);
+	if (depth < 1)
+		return -ESRCH;
+	depth--; /* the level of the daemon's pid namespace */
+	for (size_t i = 0; i < t->n; i++) {
+		const struct proc_entry *p = &t->v[i];
+
+		if (!proc_in_pidns_subtree(t, p, d->ns.pid))
+			continue;
+		n = read_nspid(procfs, p->pid, v, NSPID_MAX);
+		if (n > depth && v[depth] == engine_pid) {
+			*ret = p->pid;
+			return 0;
+		}
+	}
+	return -ESRCH;
+}

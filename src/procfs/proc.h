@@ -73,4 +73,13 @@ bool proc_in_pidns_subtree(const struct proc_table *t,
  * outermost first. Returns the count (<= max) or -errno. */
 int proc_parse_nspid(const char *status, pid_t *pids, size_t max);
 
+/*
+ * Translate a pid reported by a nested engine (in the pid namespace of its
+ * daemon, host pid daemon_pid) to a host pid. Only processes inside that
+ * daemon's pid-namespace subtree are considered: whatever the engine
+ * claims, the answer never lies outside it. -ESRCH if none matches.
+ */
+int proc_translate_pid(const char *procfs, const struct proc_table *t,
+		       pid_t daemon_pid, pid_t engine_pid, pid_t *ret);
+
 #endif

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The listing policy over a netns_list built by hand: order, cap,
+/* The listing policy over a discovery built by hand: order, cap,
  * filters, portals, wanted values, and portal values that no target value
  * can be mistaken for. */
 #include <errno.h>
@@ -49,9 +49,8 @@ static struct netns_info v[] = {
 	{ .id = { 4, 700 }, .ctr = 6 },
 };
 
-static struct netns_list l = {
-	.v = v,
-	.n = ELEMENTSOF(v),
+static struct discovery l = {
+	.netns = { .v = v, .n = ELEMENTSOF(v) },
 	.engines = {
 		.endpoints = { .v = eps, .n = ELEMENTSOF(eps) },
 		.containers = { .v = cs, .n = ELEMENTSOF(cs) },
@@ -150,7 +149,7 @@ static void test_order_and_cap(void)
 
 	/* an empty list is a listing of nothing */
 	{
-		struct netns_list empty = { 0 };
+		struct discovery empty = { 0 };
 
 		CHECK(listing_make(&empty, &p, &s) == 0 && s.n == 0);
 		listing_clear(&s);

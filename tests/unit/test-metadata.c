@@ -2,22 +2,42 @@
 #include <jansson.h>
 #include <net/if_arp.h>
 
+#include "discovery.h"
 #include "metadata.h"
 #include "tap.h"
+
+/* The snapshot of ns, as a capture of it gets it from a discovery. */
+static bool snapshot(struct netns_info *ns, struct metadata_target *t)
+{
+	struct discovery d = { .netns = { .v = ns, .n = 1 } };
+
+	return discovery_metadata(&d, ns, "tc-netns-bl_22ue_ff", "myhost", t) ==
+	       0;
+}
+
+static char *describe(struct netns_info *ns, const struct netlink_link *lk)
+{
+	struct metadata_target t;
+	char *d;
+
+	if (!snapshot(ns, &t))
+		return NULL;
+	d = metadata_idb_description(&t, lk);
+	metadata_target_clear(&t);
+	return d;
+}
 
 int main(int argc, char **argv)
 {
 	char name[] = "bl\"ue\xff";
-	struct netns_info ns = { .id = { 4, 4026532177ULL },
-				 .name = name,
-				 .pid = 1234 };
+	struct netns_info ns = {
+		.id = { 4, 4026532177ULL }, .name = name, .pid = 1234, .ctr = -1
+	};
 	struct netlink_link lk = { .index = 3,
 				   .name = "veth-b",
 				   .type = ARPHRD_ETHER,
 				   .kind = "veth" };
-	struct metadata_target t = { .host = "myhost",
-				     .value = "tc-netns-bl_22ue_ff",
-				     .ns = &ns };
+	struct metadata_target t;
 	json_error_t err;
 	json_t *j, *lin;
 	char *d, *n, *c;
@@ -25,7 +45,7 @@ int main(int argc, char **argv)
 	tap_init(argc, argv);
 	snprintf(ns.comm, sizeof(ns.comm), "sleep");
 
-	d = metadata_idb_description(&t, &lk);
+	d = describe(&ns, &lk);
 	CHECK(d != NULL);
 	CHECK(strncmp(d, TURTLE_META_PREFIX, strlen(TURTLE_META_PREFIX)) == 0);
 	j = json_loads(d, 0, &err);
@@ -77,7 +97,7 @@ int main(int argc, char **argv)
 		memset(big, 'x', 199999);
 		big[199999] = '\0';
 		ns.name = big;
-		d = metadata_idb_description(&t, &lk);
+		d = describe(&ns, &lk);
 		CHECK(d && strlen(d) < TURTLE_META_MAX_LEN);
 		j = d ? json_loads(d, 0, &err) : NULL;
 		CHECK(j != NULL);
@@ -90,7 +110,7 @@ int main(int argc, char **argv)
 	ns.name = NULL;
 	ns.is_host = true;
 	ns.pid = 0;
-	d = metadata_idb_description(&t, NULL);
+	d = describe(&ns, NULL);
 	j = d ? json_loads(d, 0, &err) : NULL;
 	CHECK(j != NULL);
 	if (j) {
@@ -103,11 +123,13 @@ int main(int argc, char **argv)
 	}
 	free(d);
 
+	CHECK(snapshot(&ns, &t));
 	n = metadata_idb_name(&t, &lk);
 	CHECK_STREQ(n, "tc-netns-bl_22ue_ff/veth-b");
 	free(n);
 	c = metadata_shb_comment(&t);
 	CHECK(c && strstr(c, "myhost") && strstr(c, "tc-netns-bl_22ue_ff"));
 	free(c);
+	metadata_target_clear(&t);
 	return tap_done();
 }

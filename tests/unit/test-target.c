@@ -13,7 +13,7 @@ int main(int argc, char **argv)
 		{ .id = { 4, 200 }, .name = name, .pid = 5 },
 		{ .id = { 4, 300 }, .pid = 7 },
 	};
-	struct netns_list l = { .v = v, .n = 3 };
+	struct discovery l = { .netns = { .v = v, .n = 3 } };
 	struct target_ref ref;
 	char *s;
 

@@ -9,6 +9,7 @@
 #include <net/if_arp.h>
 #include <stdlib.h>
 
+#include "discovery.h"
 #include "metadata.h"
 #include "tap.h"
 #include "turtle-meta.h"
@@ -68,23 +69,34 @@ static char *with_name(const char *replace)
 	return s;
 }
 
+/* What the writer makes of ns, through the snapshot a capture gets. */
+static char *describe(struct netns_info *ns, const struct netlink_link *lk)
+{
+	struct discovery d = { .netns = { .v = ns, .n = 1 } };
+	struct metadata_target t;
+	char *desc;
+
+	if (discovery_metadata(&d, ns, "tc-netns-bl_22ue_ff", "myhost", &t) < 0)
+		return NULL;
+	desc = metadata_idb_description(&t, lk);
+	metadata_target_clear(&t);
+	return desc;
+}
+
 static void writer_round_trip(void)
 {
 	char name[] = "bl\"ue\xff";
-	struct netns_info ns = { .id = { 4, 4026532177ULL },
-				 .name = name,
-				 .pid = 1234 };
+	struct netns_info ns = {
+		.id = { 4, 4026532177ULL }, .name = name, .pid = 1234, .ctr = -1
+	};
 	struct netlink_link lk = { .index = 3,
 				   .name = "veth-b",
 				   .type = ARPHRD_ETHER,
 				   .kind = "veth" };
-	struct metadata_target t = { .host = "myhost",
-				     .value = "tc-netns-bl_22ue_ff",
-				     .ns = &ns };
 	char *d;
 
 	snprintf(ns.comm, sizeof(ns.comm), "sleep");
-	d = metadata_idb_description(&t, &lk);
+	d = describe(&ns, &lk);
 	CHECK_EQ(parse(d), 0);
 	CHECK_EQ(m.status, TURTLE_META_OK);
 	CHECK_EQ(m.warnings, 0);
@@ -112,7 +124,7 @@ static void writer_round_trip(void)
 
 	/* unnamed: the name is the inode, in the lineage and turtle.name */
 	ns.name = NULL;
-	d = metadata_idb_description(&t, &lk);
+	d = describe(&ns, &lk);
 	CHECK_EQ(parse(d), 0);
 	CHECK_EQ(m.status, TURTLE_META_OK);
 	CHECK(m.name == NULL);
@@ -123,7 +135,7 @@ static void writer_round_trip(void)
 	/* the host: one level, depth 0, named after the host */
 	ns.is_host = true;
 	ns.pid = 0;
-	d = metadata_idb_description(&t, NULL);
+	d = describe(&ns, NULL);
 	CHECK_EQ(parse(d), 0);
 	CHECK_EQ(m.status, TURTLE_META_OK);
 	CHECK_STREQ(m.kind, "host");
@@ -142,7 +154,7 @@ static void writer_round_trip(void)
 		big[1024] = '\0';
 		ns.is_host = false;
 		ns.name = big;
-		d = metadata_idb_description(&t, &lk);
+		d = describe(&ns, &lk);
 		CHECK_EQ(parse(d), 0);
 		CHECK_EQ(m.status, TURTLE_META_OK);
 		CHECK_EQ(m.warnings, 0);

@@ -6,18 +6,14 @@
 #include "backends.h"
 #include "http-unix.h"
 
-const struct engine_ops *turtlecap_engine_ops_v5(enum engine_kind kind);
-const struct engine_ops *turtlecap_engine_ops_v5(enum engine_kind kind)
+static int module_init(void)
 {
-	static bool inited;
+	/* libcurl's global init serves http-unix.c and grpc.c alike */
+	return http_unix_global_init();
+}
 
-	if (!inited) {
-		/* called from the single-threaded loader first; libcurl's
-		 * global init serves http-unix.c and grpc.c alike */
-		if (http_unix_global_init() < 0)
-			return NULL;
-		inited = true;
-	}
+static const struct engine_ops *module_ops(enum engine_kind kind)
+{
 	switch (kind) {
 	case ENGINE_DOCKER:
 	case ENGINE_PODMAN:
@@ -29,4 +25,13 @@ const struct engine_ops *turtlecap_engine_ops_v5(enum engine_kind kind)
 	default:
 		return NULL;
 	}
+}
+
+const struct engine_module *turtlecap_engine_module_v6(void);
+const struct engine_module *turtlecap_engine_module_v6(void)
+{
+	static const struct engine_module m = { .init = module_init,
+						.ops = module_ops };
+
+	return &m;
 }
