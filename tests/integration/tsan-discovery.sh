@@ -73,10 +73,10 @@ for round in 1 2 3; do
 	for s in fake-one/docker.sock fake-two/docker.sock fake-ok/containerd.sock; do
 		tc_check "--list ($round): engine $s listed" tc_has "$out" "^engine .* at $TC_TMP/$s "
 	done
-	tc_check "--list ($round): the failing engines' reasons" bash -c \
-		'grep -q "fake-malformed/docker.sock (pid [0-9]*): .*malformed JSON" <<<"$1" &&
-		 grep -q "fake-status/containerd.sock (pid [0-9]*): .*PERMISSION_DENIED" <<<"$1"' \
-		sh "$out"
+	tc_check "--list ($round): the malformed engine's reason" \
+		tc_has "$out" 'fake-malformed/docker.sock (pid [0-9]*): .*malformed JSON'
+	tc_check "--list ($round): the failing gRPC engine's reason" \
+		tc_has "$out" 'fake-status/containerd.sock (pid [0-9]*): .*PERMISSION_DENIED'
 
 	run --extcap-interfaces
 	for v in tc-docker-fake-one tc-docker-fake-two tc-containerd-fake-ok tc-netns-tct-tsn-bare \
