@@ -79,7 +79,7 @@ TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
 suite_ctest=()
 suite_wrap=()
 # Short libFuzzer runs of every parser of untrusted input, NAME:SECONDS
-# (their corpora also replay in both suites above as fuzz-NAME-replay).
+# (their corpora also replay in the three suites above as fuzz-NAME-replay).
 fuzz_targets=(turtle-meta:30 docker-json:20 unixsock:20 nspid:20
 	grpc-frame:15 containerd-pb:15 cri-pb:15)
 if command -v clang >/dev/null; then
