@@ -229,7 +229,7 @@ static int dissect_turtle(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 		return 0;
 	m = &tif->meta;
 	if (!tree && m->status == TURTLE_META_OK && !m->warnings)
-		return tvb_captured_length(tvb);
+		return (int)tvb_captured_length(tvb);
 
 	ti = proto_tree_add_item(tree, proto_turtle, tvb, 0, 0, ENC_NA);
 	proto_item_set_generated(ti);
@@ -241,14 +241,14 @@ static int dissect_turtle(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 				       "Malformed turtlecap metadata in the "
 				       "interface description: %s",
 				       m->message);
-		return tvb_captured_length(tvb);
+		return (int)tvb_captured_length(tvb);
 	case TURTLE_META_FUTURE:
 		proto_item_append_text(ti, ", metadata version %" PRIu64,
 				       m->version);
 		expert_add_info_format(pinfo, ti, &ei_future,
 				       "Unsupported turtlecap metadata: %s",
 				       m->message);
-		return tvb_captured_length(tvb);
+		return (int)tvb_captured_length(tvb);
 	case TURTLE_META_OK:
 	case TURTLE_META_NOT_OURS:
 		break;
@@ -287,7 +287,7 @@ static int dissect_turtle(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 	add_str(st, hf_link, tvb, m->link);
 	add_str(st, hf_ifkind, tvb, m->ifkind);
 	add_uint(st, hf_version, tvb, (guint32)m->version);
-	return tvb_captured_length(tvb);
+	return (int)tvb_captured_length(tvb);
 }
 
 #define HF_STR(hf, name, abbrev, blurb)                                       \

@@ -248,7 +248,7 @@ static bool batch_reserve(struct capture *c, size_t bytes)
 static void on_packet(u_char *user, const struct pcap_pkthdr *hdr,
 		      const u_char *data)
 {
-	struct handle *h = (struct handle *)user;
+	struct handle *h = (struct handle *)(void *)user; /* ours, as given */
 	struct capture *c = h->c;
 	uint64_t ts = (uint64_t)hdr->ts.tv_sec * 1000000000ULL +
 		      (uint64_t)hdr->ts.tv_usec; /* nanosecond precision */
@@ -314,8 +314,10 @@ static void kernel_outgoing_only(const struct pcapdl *pc, pcap_t *p,
 
 	if (!v || 3 + n > BPF_MAXINSNS)
 		return;
-	v[0] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-					    SKF_AD_OFF + SKF_AD_PKTTYPE);
+	/* SKF_AD_OFF is negative: the kernel's u32 k wraps it on purpose */
+	v[0] = (struct sock_filter)BPF_STMT(
+		BPF_LD | BPF_W | BPF_ABS,
+		(uint32_t)(SKF_AD_OFF + SKF_AD_PKTTYPE));
 	v[1] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
 					    PACKET_OUTGOING, 1, 0);
 	v[2] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, 0);

@@ -294,13 +294,16 @@ static int scan_well_known(const char *procfs, const struct finder_spec *spec,
 			struct dirent *de;
 
 			while (d && (de = readdir(d))) {
+				_cleanup_free_ char *path = NULL;
 				uint32_t uid;
-				char path[512];
 
 				if (parse_u32(de->d_name, &uid) < 0)
 					continue;
-				snprintf(path, sizeof(path), "%.*s%u%s",
-					 (int)(pct - *s), *s, uid, pct + 2);
+				if (asprintf(&path, "%.*s%u%s", (int)(pct - *s),
+					     *s, uid, pct + 2) < 0) {
+					path = NULL;
+					return -ENOMEM;
+				}
 				if (add_endpoint(procfs, l, spec->kind, 0, 0,
 						 path, NULL) == -ENOMEM)
 					return -ENOMEM;

@@ -84,7 +84,7 @@ static int attr_next(const uint8_t **p, size_t *rem, uint16_t *ret_type,
 	if (rta.rta_len < sizeof(rta) || rta.rta_len > *rem)
 		return -EBADMSG;
 
-	*ret_type = rta.rta_type & NLA_TYPE_MASK;
+	*ret_type = rta.rta_type & (uint16_t)NLA_TYPE_MASK;
 	*ret_data = *p + sizeof(rta);
 	*ret_len = rta.rta_len - sizeof(rta);
 

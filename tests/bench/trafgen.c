@@ -74,7 +74,9 @@ static size_t build_frame(uint8_t *f, size_t len, const uint8_t dst[6],
 			  struct in_addr dip, uint16_t port, int tcp)
 {
 	struct ether_header *eth = (struct ether_header *)f;
-	struct iphdr *ip = (struct iphdr *)(f + sizeof(*eth));
+	/* f is 2 bytes past a 4-byte boundary (main's buf): the IP header
+	 * is aligned */
+	struct iphdr *ip = (struct iphdr *)(void *)(f + sizeof(*eth));
 	size_t l4 = tcp ? sizeof(struct tcphdr) : sizeof(struct udphdr);
 	size_t min = sizeof(*eth) + sizeof(*ip) + l4;
 

@@ -284,9 +284,13 @@ static int on_header(nghttp2_session *s, const nghttp2_frame *f,
 		nghttp2_session_get_stream_user_data(s, f->hd.stream_id);
 
 	(void)flags, (void)user;
-	if (st && nlen == 5 && memcmp(name, ":path", 5) == 0)
-		snprintf(st->path, sizeof(st->path), "%.*s", (int)vlen,
-			 (const char *)value);
+	if (st && nlen == 5 && memcmp(name, ":path", 5) == 0) {
+		size_t n =
+			vlen < sizeof(st->path) ? vlen : sizeof(st->path) - 1;
+
+		memcpy(st->path, value, n);
+		st->path[n] = '\0';
+	}
 	return 0;
 }
 

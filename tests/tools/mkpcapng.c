@@ -118,8 +118,10 @@ int main(int argc, char **argv)
 				0,    0,    0xfe, /* src */
 				0x88, 0xb5, /* local experimental ethertype */
 			};
-			uint64_t ts = 1700000000ULL * 1000000000ULL +
-				      k * 1000000ULL + (uint64_t)i * 1000ULL;
+			uint64_t ts =
+				UINT64_C(1700000000) * UINT64_C(1000000000) +
+				(uint64_t)k * UINT64_C(1000000) +
+				(uint64_t)i * UINT64_C(1000);
 
 			if (k >= counts[i])
 				continue;

@@ -381,9 +381,9 @@ static void test_layout(void)
 
 	/* A second SHB without options: 28 bytes, no endofopt. */
 	off = block_at(b, len, 9);
-	CHECK_EQ(get32(b, off), 0x0A0D0D0A);
-	CHECK_EQ(get32(b, off + 4), 28);
-	CHECK_EQ(get32(b, off + 24), 28);
+	CHECK_EQ(get32(b, (size_t)off), 0x0A0D0D0A);
+	CHECK_EQ(get32(b, (size_t)off + 4), 28);
+	CHECK_EQ(get32(b, (size_t)off + 24), 28);
 }
 
 /* ---- (b) libpcap reads it -------------------------------------------- */
