@@ -81,7 +81,7 @@ int relay_flush(struct relay *r, int out_fd, char **ret_msg)
 
 	while (r->len - off >= PCAPNG_BLOCK_MIN) {
 		const unsigned char *b = r->buf + off;
-		uint32_t len;
+		uint32_t len, trail;
 
 		if (get32(b, false) == PCAPNG_BT_SHB) {
 			/* the type reads the same in both orders; the byte
@@ -101,6 +101,16 @@ int relay_flush(struct relay *r, int out_fd, char **ret_msg)
 			goto not_pcapng;
 		if (r->len - off < len)
 			break;
+		/* the lengths disagree: one is wrong, so is the framing of
+		 * what follows, and Wireshark rejects the block */
+		trail = get32(b + len - 4, r->big_endian);
+		if (trail != len) {
+			set_msg(ret_msg,
+				"the remote's pcapng is corrupt: the block at byte %llu has trailing length %u but leading length %u",
+				r->bytes, trail, len);
+			k = -EPROTO;
+			break;
+		}
 		k = write_all(out_fd, b, len);
 		if (k < 0)
 			break;

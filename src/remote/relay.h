@@ -3,8 +3,9 @@
  * The pcapng relay: a remote's capture (hostile input: whatever the other
  * end of ssh sends) copied to Wireshark's fifo in whole blocks only, so
  * that whatever ends the stream the file written so far is valid pcapng.
- * Each block is checked for framing only (section header first, byte
- * order, lengths), never parsed further: the local Wireshark reads it.
+ * Each block is checked for framing only (a section header first, its
+ * byte order, a length in bounds that the block's trailing length
+ * repeats), never parsed further: the local Wireshark reads it.
  */
 #ifndef TURTLECAP_RELAY_H
 #define TURTLECAP_RELAY_H
