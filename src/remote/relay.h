@@ -16,7 +16,7 @@
 /* Zero-initialised to start; relay_clear() at the end. */
 struct relay {
 	unsigned char *buf;
-	size_t len, cap;	   /* after relay_flush: one partial block */
+	size_t len, cap; /* after relay_flush: a partial block at most */
 	bool seen_shb, big_endian; /* the current section's byte order */
 	unsigned long long bytes;  /* written out so far, whole blocks */
 };
