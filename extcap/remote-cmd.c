@@ -11,7 +11,9 @@
 #include "config.h"
 #include "extcap.h"
 #include "log.h"
-#include "remote.h"
+#include "remote-config.h"
+#include "remote-ssh.h"
+#include "remote-value.h"
 #include "text.h"
 #include "util.h"
 

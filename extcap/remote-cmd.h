@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* The commands on remote hosts (src/remote.h): their interfaces after
- * ours, and a capture of one relayed to Wireshark's fifo. */
+/* The commands on remote hosts (src/remote, the tcr- values of
+ * src/discovery/remote-value.h): their interfaces after ours, and a
+ * capture of one relayed to Wireshark's fifo. */
 #ifndef TURTLECAP_REMOTE_CMD_H
 #define TURTLECAP_REMOTE_CMD_H
 

@@ -21,6 +21,8 @@
 #define PCAPNG_BT_EPB		0x00000006U
 #define PCAPNG_BT_ISB		0x00000005U
 #define PCAPNG_BYTE_ORDER_MAGIC 0x1A2B3C4DU
+/* The smallest block: its type, total length and trailing total length. */
+#define PCAPNG_BLOCK_MIN 12U
 
 #define PCAPNG_OPT_ENDOFOPT	  0
 #define PCAPNG_OPT_COMMENT	  1

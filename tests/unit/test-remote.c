@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /* Remote hosts: shell quoting (run through a real sh), the remotes file
- * and spec syntax, tcr- values, ssh's argv, the ssh-session filter. */
+ * and spec syntax, ssh's argv and listings, the ssh-session filter. The
+ * tcr- values: test-remote-value.c; the relay: test-relay.c. */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 
 #include "config.h"
-#include "remote.h"
+#include "remote-config.h"
+#include "remote-exclude.h"
+#include "remote-ssh.h"
 #include "shellquote.h"
 #include "tap.h"
 
@@ -112,37 +115,6 @@ static void check_parse(void)
 	remote_clear(&r);
 	CHECK(remote_parse_spec("=host", &r, &msg) == -EINVAL);
 	free(msg);
-}
-
-static void check_values(void)
-{
-	char *v, *name = NULL, *local = NULL;
-
-	v = remote_value("lab", "tc-docker-web");
-	CHECK_STREQ(v, "tcr-lab.docker-web");
-	CHECK(remote_value_parse(v, &name, &local) == 0);
-	CHECK_STREQ(name, "lab");
-	CHECK_STREQ(local, "tc-docker-web");
-	free(v);
-	free(name);
-	free(local);
-	/* a dotted host name: escaped, so the first '.' ends it */
-	v = remote_value("db.example.com", "tc-docker-dind.docker-inner");
-	CHECK_STREQ(v, "tcr-db_2eexample_2ecom.docker-dind.docker-inner");
-	CHECK(remote_value_parse(v, &name, &local) == 0);
-	CHECK_STREQ(name, "db.example.com");
-	CHECK_STREQ(local, "tc-docker-dind.docker-inner");
-	free(v);
-	free(name);
-	free(local);
-	CHECK(remote_value("lab", "docker-web") == NULL);
-	CHECK(remote_value("lab", "tc-x;y") == NULL);
-	CHECK(remote_value_parse("tc-docker-web", &name, &local) == -EINVAL);
-	CHECK(remote_value_parse("tcr-lab", &name, &local) == -EINVAL);
-	CHECK(remote_value_parse("tcr-.host", &name, &local) == -EINVAL);
-	CHECK(remote_value_parse("tcr-lab.", &name, &local) == -EINVAL);
-	CHECK(remote_value_parse("tcr-lab.ho st", &name, &local) == -EINVAL);
-	CHECK(remote_value_parse("tcr-l_zz.host", &name, &local) == -EINVAL);
 }
 
 static void check_argv(void)
@@ -254,7 +226,6 @@ int main(int argc, char **argv)
 	tap_init(argc, argv);
 	check_quoting();
 	check_parse();
-	check_values();
 	check_argv();
 	check_listing();
 	check_exclusion();

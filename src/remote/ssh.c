@@ -1,406 +1,40 @@
 /* SPDX-License-Identifier: MIT */
-#include "remote.h"
+/* The ssh sessions (remote-ssh.h): ssh's argv, spawning it, the queries
+ * of all remotes at once, their interface lists, and a capture relayed
+ * (relay.h) until asked to stop. */
+#include "remote-ssh.h"
 
 #include <ctype.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdbool.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
 
 #include "config.h"
 #include "log.h"
+#include "relay.h"
 #include "shellquote.h"
 #include "text.h"
 #include "util.h"
 
 extern char **environ;
 
-#define REMOTES_FILE_MAX  (64U << 10)
-#define ANSWER_MAX	  (4U << 20) /* a remote's listing */
-#define STDERR_KEEP	  4096
-#define BLOCK_MAX	  (16U << 20) /* larger: not pcapng we can relay */
-#define STOP_GRACE_MS	  3000	      /* for the remote to end its file */
-#define PCAPNG_SHB	  0x0A0D0D0AU
-#define PCAPNG_BYTE_ORDER 0x1A2B3C4DU
+#define ANSWER_MAX    (4U << 20) /* a remote's listing */
+#define STDERR_KEEP   4096
+#define STOP_GRACE_MS 3000 /* for the remote to end its file */
 
-void remote_clear(struct remote *r)
-{
-	free(r->name);
-	free(r->user);
-	free(r->host);
-	free(r->port);
-	free(r->path);
-	*r = (struct remote){ 0 };
-}
-
-static bool word_ok(const char *s, const char *extra)
-{
-	if (!*s || *s == '-')
-		return false; /* never an option to ssh */
-	for (; *s; s++)
-		if (!isalnum((unsigned char)*s) && !strchr(extra, *s))
-			return false;
-	return true;
-}
-
-/* "[USER@]HOST[:PORT]", HOST may be "[v6 address]". */
-static int parse_dest(const char *dest, struct remote *r, char **ret_msg)
-{
-	_cleanup_free_ char *d = strdup(dest);
-	char *host, *at, *port = NULL;
-	uint32_t p;
-
-	if (!d)
-		return -ENOMEM;
-	host = d;
-	at = strrchr(d, '@');
-	if (at) {
-		*at = '\0';
-		host = at + 1;
-		if (!word_ok(d, "._-")) {
-			set_msg(ret_msg, "bad user name \"%s\"", d);
-			return -EINVAL;
-		}
-	}
-	if (*host == '[') {
-		char *close = strchr(host, ']');
-
-		if (!close || (close[1] && close[1] != ':')) {
-			set_msg(ret_msg, "bad address \"%s\"", host);
-			return -EINVAL;
-		}
-		*close = '\0';
-		if (close[1])
-			port = close + 2;
-		host++;
-	} else {
-		port = strchr(host, ':');
-		if (port)
-			*port++ = '\0';
-	}
-	if (!word_ok(host, "._-:")) {
-		set_msg(ret_msg, "bad host name \"%s\"", host);
-		return -EINVAL;
-	}
-	if (port && (parse_u32(port, &p) < 0 || p == 0 || p > 65535)) {
-		set_msg(ret_msg, "bad port \"%s\"", port);
-		return -EINVAL;
-	}
-	r->host = strdup(host);
-	r->user = at ? strdup(d) : NULL;
-	r->port = port ? strdup(port) : NULL;
-	if (!r->host || (at && !r->user) || (port && !r->port))
-		return -ENOMEM;
-	return 0;
-}
-
-static int check_name(const char *name, char **ret_msg)
-{
-	size_t n = strlen(name);
-
-	if (n == 0 || n > REMOTE_NAME_MAX || !utf8_valid(name, n)) {
-		set_msg(ret_msg, "bad remote name");
-		return -EINVAL;
-	}
-	for (const char *p = name; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f) {
-			set_msg(ret_msg, "bad remote name");
-			return -EINVAL;
-		}
-	return 0;
-}
-
-static int finish(struct remote *r, const char *name, const char *dest,
-		  const char *path, struct remote *ret, char **ret_msg)
-{
-	int k = check_name(name, ret_msg);
-
-	if (k < 0)
-		return k;
-	if (path && (!*path || strpbrk(path, "\n\r"))) {
-		set_msg(ret_msg, "bad remote turtlecap path");
-		return -EINVAL;
-	}
-	k = parse_dest(dest, r, ret_msg);
-	if (k < 0)
-		return k;
-	r->name = strdup(name);
-	r->path = strdup(path ? path : REMOTE_DEFAULT_PATH);
-	if (!r->name || !r->path)
-		return -ENOMEM;
-	*ret = *r;
-	*r = (struct remote){ 0 };
-	return 0;
-}
-
-int remote_parse_line(const char *line, struct remote *ret, char **ret_msg)
-{
-	_cleanup_free_ char *d = strdup(line);
-	struct remote r = { 0 };
-	char *w[3], *save = NULL, *h;
-	size_t n = 0;
-	int k;
-
-	if (!d)
-		return -ENOMEM;
-	h = strchr(d, '#');
-	if (h)
-		*h = '\0';
-	for (char *t = strtok_r(d, " \t\r", &save); t;
-	     t = strtok_r(NULL, " \t\r", &save)) {
-		if (n == ELEMENTSOF(w)) {
-			set_msg(ret_msg,
-				"too many words (NAME [USER@]HOST[:PORT] [PATH])");
-			return -EINVAL;
-		}
-		w[n++] = t;
-	}
-	if (n == 0)
-		return -ENOENT;
-	if (n < 2) {
-		set_msg(ret_msg,
-			"no destination (NAME [USER@]HOST[:PORT] [PATH])");
-		return -EINVAL;
-	}
-	k = finish(&r, w[0], w[1], n > 2 ? w[2] : NULL, ret, ret_msg);
-	remote_clear(&r);
-	return k;
-}
-
-int remote_parse_spec(const char *spec, struct remote *ret, char **ret_msg)
-{
-	_cleanup_free_ char *d = strdup(spec);
-	struct remote r = { 0 };
-	char *eq, *name, *dest;
-	int k;
-
-	if (!d)
-		return -ENOMEM;
-	eq = strchr(d, '=');
-	if (eq) {
-		*eq = '\0';
-		name = d;
-		dest = eq + 1;
-	} else {
-		/* named after its host */
-		char *at = strrchr(d, '@');
-
-		dest = d;
-		name = strdup(at ? at + 1 : d);
-		if (!name)
-			return -ENOMEM;
-		name[strcspn(name, ":]")] = '\0';
-		if (*name == '[')
-			memmove(name, name + 1, strlen(name));
-		k = finish(&r, name, dest, NULL, ret, ret_msg);
-		free(name);
-		remote_clear(&r);
-		return k;
-	}
-	k = finish(&r, name, dest, NULL, ret, ret_msg);
-	remote_clear(&r);
-	return k;
-}
-
-static int add(struct remotes *rs, struct remote *r)
-{
-	struct remote *v;
-
-	for (size_t i = 0; i < rs->n; i++)
-		if (strcmp(rs->v[i].name, r->name) == 0) {
-			remote_clear(&rs->v[i]);
-			rs->v[i] = *r;
-			return 0;
-		}
-	v = grow_array(rs->v, &rs->cap, rs->n, sizeof(*v), 4);
-	if (!v) {
-		remote_clear(r);
-		return -ENOMEM;
-	}
-	rs->v = v;
-	rs->v[rs->n++] = *r;
-	return 0;
-}
-
-struct file_ctx {
-	struct remotes *rs;
-	const char *origin;
-	unsigned int lineno;
-};
-
-static int file_line(const char *line, const char *end, void *userdata)
-{
-	struct file_ctx *ctx = userdata;
-	_cleanup_free_ char *s = strndup(line, (size_t)(end - line));
-	_cleanup_free_ char *msg = NULL;
-	struct remote r = { 0 };
-	int k;
-
-	ctx->lineno++;
-	if (!s)
-		return -ENOMEM;
-	k = remote_parse_line(s, &r, &msg);
-	if (k == -ENOENT)
-		return 0;
-	if (k < 0) {
-		log_warning("%s:%u: %s, ignored", ctx->origin, ctx->lineno,
-			    msg ? msg : strerror(-k));
-		return k == -ENOMEM ? k : 0;
-	}
-	r.origin = ctx->origin;
-	return add(ctx->rs, &r);
-}
-
-static int load_file(struct remotes *rs, const char *path, int slot)
-{
-	_cleanup_free_ char *text = NULL;
-	struct file_ctx ctx = { rs, NULL, 0 };
-	size_t len;
-	int k;
-
-	if (!path)
-		return 0;
-	k = read_file_at(AT_FDCWD, path, REMOTES_FILE_MAX, &text, &len);
-	if (k < 0) {
-		if (k != -ENOENT && k != -ENOTDIR)
-			log_warning("%s: %s", path, strerror(-k));
-		return 0;
-	}
-	rs->origins[slot] = strdup(path);
-	if (!rs->origins[slot])
-		return -ENOMEM;
-	ctx.origin = rs->origins[slot];
-	return for_each_line(text, file_line, &ctx);
-}
-
-static int add_spec(struct remotes *rs, const char *spec, const char *origin)
-{
-	_cleanup_free_ char *msg = NULL;
-	struct remote r = { 0 };
-	int k = remote_parse_spec(spec, &r, &msg);
-
-	if (k < 0) {
-		log_warning("%s: remote \"%s\": %s, ignored", origin, spec,
-			    msg ? msg : strerror(-k));
-		return k == -ENOMEM ? k : 0;
-	}
-	r.origin = origin;
-	return add(rs, &r);
-}
-
-int remotes_load_from(struct remotes *ret, const char *system_file,
-		      const char *user_file, const char *const *specs)
-{
-	struct remotes rs = { 0 };
-	const char *setting = config_get("remotes");
-	int k;
-
-	k = load_file(&rs, system_file, 0);
-	if (k >= 0)
-		k = load_file(&rs, user_file, 1);
-	/* the setting: space-separated NAME=DEST words */
-	while (k >= 0 && setting && *setting) {
-		size_t len = strcspn(setting, " \t,");
-		_cleanup_free_ char *w = strndup(setting, len);
-
-		if (!w) {
-			k = -ENOMEM;
-			break;
-		}
-		if (*w)
-			k = add_spec(&rs, w, "setting remotes");
-		setting += len;
-		setting += strspn(setting, " \t,");
-	}
-	for (size_t i = 0; k >= 0 && specs && specs[i]; i++)
-		k = add_spec(&rs, specs[i], "--remote");
-	if (k < 0) {
-		remotes_clear(&rs);
-		return k;
-	}
-	*ret = rs;
-	return 0;
-}
-
-int remotes_load(struct remotes *ret, const char *const *specs)
-{
-	_cleanup_free_ char *user = NULL;
-	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-	int k = -1;
-
-	if (xdg && xdg[0] == '/')
-		k = asprintf(&user, "%s/turtlecap/remotes", xdg);
-	else if (home && home[0] == '/')
-		k = asprintf(&user, "%s/.config/turtlecap/remotes", home);
-	if (k < 0)
-		user = NULL;
-	return remotes_load_from(ret, REMOTE_SYSTEM_FILE, user, specs);
-}
-
-void remotes_clear(struct remotes *rs)
-{
-	for (size_t i = 0; i < rs->n; i++)
-		remote_clear(&rs->v[i]);
-	free(rs->v);
-	free(rs->origins[0]);
-	free(rs->origins[1]);
-	*rs = (struct remotes){ 0 };
-}
-
-const struct remote *remotes_find(const struct remotes *rs, const char *name)
-{
-	for (size_t i = 0; i < rs->n; i++)
-		if (strcmp(rs->v[i].name, name) == 0)
-			return &rs->v[i];
-	return NULL;
-}
-
+/* the characters of an interface value (the codec, remote-value.c, has
+ * the same rule; tc-remote does not link the discovery) */
 static bool value_chars(const char *s)
 {
 	for (; *s; s++)
 		if (!isalnum((unsigned char)*s) && !strchr("_.-", *s))
 			return false;
 	return true;
-}
-
-char *remote_value(const char *name, const char *local_value)
-{
-	struct sbuf sb = { 0 };
-
-	if (strncmp(local_value, "tc-", 3) != 0 || !local_value[3] ||
-	    !value_chars(local_value))
-		return NULL;
-	sbuf_puts(&sb, REMOTE_PREFIX);
-	sbuf_put_value(&sb, name);
-	sbuf_putc(&sb, '.');
-	sbuf_puts(&sb, local_value + 3);
-	return sbuf_take(&sb);
-}
-
-int remote_value_parse(const char *value, char **ret_name,
-		       char **ret_local_value)
-{
-	const char *p, *dot;
-	char *name, *local;
-
-	if (!value || strncmp(value, REMOTE_PREFIX, strlen(REMOTE_PREFIX)))
-		return -EINVAL;
-	p = value + strlen(REMOTE_PREFIX);
-	dot = strchr(p, '.');
-	if (!dot || dot == p || !dot[1] || !value_chars(dot + 1))
-		return -EINVAL;
-	if (value_unescape(p, (size_t)(dot - p), &name) < 0)
-		return -EINVAL;
-	if (asprintf(&local, "tc-%s", dot + 1) < 0) {
-		free(name);
-		return -ENOMEM;
-	}
-	*ret_name = name;
-	*ret_local_value = local;
-	return 0;
 }
 
 void remote_argv_free(char **argv)
@@ -505,7 +139,6 @@ static void child_close(struct child *c)
 	closep(&c->in);
 	closep(&c->out);
 	closep(&c->err);
-	c->in = c->out = c->err = -1;
 }
 
 /* ssh with stdin a pipe (or /dev/null), stdout and stderr pipes, default
@@ -719,13 +352,11 @@ int remote_query_all(const struct remotes *rs, const char *const *cmd,
 			    drain(q[i].c.out, &a[i].out, &a[i].len,
 				  &q[i].outcap, ANSWER_MAX) <= 0) {
 				closep(&q[i].c.out);
-				q[i].c.out = -1;
 			}
 			if (q[i].c.err >= 0 && pfd[2 * i + 1].revents &&
 			    drain(q[i].c.err, &q[i].err, &q[i].errlen,
 				  &q[i].errcap, STDERR_KEEP) <= 0) {
 				closep(&q[i].c.err);
-				q[i].c.err = -1;
 			}
 			if (q[i].c.out < 0 && q[i].c.err < 0) {
 				int st = 0;
@@ -834,91 +465,6 @@ size_t remote_each_interface(const char *out,
 	return ctx.n;
 }
 
-/* pcapng relay: whole blocks only. */
-struct relay {
-	unsigned char *buf;
-	size_t len, cap;
-	bool seen_shb, big_endian;
-	unsigned long long bytes;
-};
-
-static uint32_t get32(const unsigned char *p, bool be)
-{
-	return be ? (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-			       (uint32_t)p[2] << 8 | p[3]
-		  : (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 |
-			       (uint32_t)p[1] << 8 | p[0];
-}
-
-/* Write the complete blocks buffered; -EPROTO if it is not pcapng,
- * -EPIPE when the reader went away. */
-static int relay_flush(struct relay *r, int out_fd, char **ret_msg)
-{
-	size_t off = 0;
-	int k = 0;
-
-	while (r->len - off >= 12) {
-		const unsigned char *b = r->buf + off;
-		uint32_t type, len;
-
-		if (get32(b, false) == PCAPNG_SHB) {
-			uint32_t bom = get32(b + 8, false);
-
-			if (bom == PCAPNG_BYTE_ORDER)
-				r->big_endian = false;
-			else if (get32(b + 8, true) == PCAPNG_BYTE_ORDER)
-				r->big_endian = true;
-			else
-				goto bad;
-			r->seen_shb = true;
-		} else if (!r->seen_shb) {
-			goto bad;
-		}
-		type = get32(b, r->big_endian);
-		len = get32(b + 4, r->big_endian);
-		(void)type;
-		if (len < 12 || len % 4 || len > BLOCK_MAX)
-			goto bad;
-		if (r->len - off < len)
-			break;
-		k = write_all(out_fd, b, len);
-		if (k < 0)
-			break;
-		r->bytes += len;
-		off += len;
-	}
-	memmove(r->buf, r->buf + off, r->len - off);
-	r->len -= off;
-	return k;
-bad:
-	set_msg(ret_msg,
-		"the remote's output is not pcapng (does a login script print something?)");
-	return -EPROTO;
-}
-
-static int relay_read(struct relay *r, int fd)
-{
-	ssize_t n;
-
-	if (r->cap - r->len < 65536) {
-		size_t nc = r->cap ? r->cap * 2 : 262144;
-		unsigned char *nb;
-
-		if (nc > 2 * BLOCK_MAX + 262144)
-			return -EPROTO;
-		nb = realloc(r->buf, nc);
-		if (!nb)
-			return -ENOMEM;
-		r->buf = nb;
-		r->cap = nc;
-	}
-	n = read(fd, r->buf + r->len, r->cap - r->len);
-	if (n < 0)
-		return errno == EINTR || errno == EAGAIN ? 1 : negerrno();
-	r->len += (size_t)n;
-	return n > 0;
-}
-
 int remote_capture(const struct remote *rm, const char *const *cmd,
 		   int connect_timeout_s, int out_fd, int stop_fd,
 		   unsigned long long *ret_bytes, char **ret_msg)
@@ -972,26 +518,24 @@ int remote_capture(const struct remote *rm, const char *const *cmd,
 			 * its capture and file */
 			log_info("remote %s: stopping", rm->name);
 			closep(&c.in);
-			c.in = -1;
 			stopping = true;
 			stop_at = now_ms() + STOP_GRACE_MS;
 		}
 		if (c.err >= 0 && pfd[1].revents &&
 		    drain(c.err, &err, &errlen, &errcap, STDERR_KEEP) <= 0) {
 			closep(&c.err);
-			c.err = -1;
 		}
 		if (c.out >= 0 && pfd[0].revents) {
 			int n = relay_read(&r, c.out);
 
 			if (n <= 0) {
 				closep(&c.out);
-				c.out = -1;
 				if (n < 0)
 					k = n;
 			}
 			if (reader_gone)
-				r.len = 0; /* drained, nobody to write to */
+				/* drained, nobody to write to */
+				relay_discard(&r);
 			else if (n >= 0) {
 				k = relay_flush(&r, out_fd, ret_msg);
 				if (k == -EPIPE) {
@@ -1000,7 +544,6 @@ int remote_capture(const struct remote *rm, const char *const *cmd,
 					reader_gone = true;
 					k = 0;
 					closep(&c.in);
-					c.in = -1;
 					stopping = true;
 					stop_at = now_ms() + STOP_GRACE_MS;
 				} else if (k < 0) {
@@ -1024,45 +567,7 @@ int remote_capture(const struct remote *rm, const char *const *cmd,
 	}
 	if (ret_bytes)
 		*ret_bytes = r.bytes;
-	free(r.buf);
+	relay_clear(&r);
 	free(err);
 	return k < 0 ? k : 0;
-}
-
-/* An address as SSH_CONNECTION writes it: IPv4 or IPv6, nothing else. */
-static bool addr_ok(const char *s)
-{
-	if (!*s || strlen(s) > 45)
-		return false;
-	for (; *s; s++)
-		if (!isxdigit((unsigned char)*s) && *s != '.' && *s != ':')
-			return false;
-	return true;
-}
-
-int remote_exclude_session(const char *ssh_connection, const char *filter,
-			   char **ret)
-{
-	char ca[64], sa[64];
-	unsigned int cp, sp;
-	char tail;
-	int k;
-
-	if (!ssh_connection ||
-	    sscanf(ssh_connection, "%63s %u %63s %u %c", ca, &cp, sa, &sp,
-		   &tail) != 4 ||
-	    !addr_ok(ca) || !addr_ok(sa) || !cp || !sp || cp > 65535 ||
-	    sp > 65535)
-		return -EINVAL;
-	if (filter && *filter)
-		k = asprintf(
-			ret,
-			"(%s) and not (tcp and host %s and host %s and port %u and port %u)",
-			filter, ca, sa, cp, sp);
-	else
-		k = asprintf(
-			ret,
-			"not (tcp and host %s and host %s and port %u and port %u)",
-			ca, sa, cp, sp);
-	return k < 0 ? -ENOMEM : 0;
 }
