@@ -73,7 +73,15 @@ int main(int argc, char **argv)
 		for (size_t i = 0; i < l.n; i++)
 			found |= strcmp(l.v[i].path, sp) == 0;
 		CHECK(found);
-		CHECK(unixsock_held("/proc", 0x7ffffff0, &l, &held) == -ESRCH);
+		{
+			/* one flag per wanted socket: l holds every listening
+			 * socket of our namespace, as many as run here */
+			_cleanup_free_ bool *flags =
+				calloc(l.n ? l.n : 1, sizeof(*flags));
+
+			CHECK(flags && unixsock_held("/proc", 0x7ffffff0, &l,
+						     flags) == -ESRCH);
+		}
 		unixsock_list_clear(&l);
 		close(lfd);
 		CHECK(unixsock_listening("/proc", 0x7ffffff0, &l) == -ESRCH);
