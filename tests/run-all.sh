@@ -38,8 +38,8 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
 	run_suite build-asan -DCMAKE_BUILD_TYPE=Debug -DTURTLECAP_SANITIZE=ON
 # Short libFuzzer runs of every parser of untrusted input, NAME:SECONDS
 # (their corpora also replay in both suites above as fuzz-NAME-replay).
-fuzz_targets=(turtle-meta:30 docker-json:20 unixsock:20 nspid:20 mountinfo:20 netlink:20
-	grpc-frame:15 containerd-pb:15 cri-pb:15)
+fuzz_targets=(turtle-meta:30 docker-json:20 unixsock:20 nspid:20
+	mountinfo:20 netlink:20 grpc-frame:15 containerd-pb:15 cri-pb:15)
 if command -v clang >/dev/null; then
 	echo "== fuzz build-fuzz (clang, libFuzzer + ASan + UBSan: ${fuzz_targets[*]})"
 	cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DTURTLECAP_FUZZ=ON \
