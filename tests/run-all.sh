@@ -81,7 +81,7 @@ suite_wrap=()
 # Short libFuzzer runs of every parser of untrusted input, NAME:SECONDS
 # (their corpora also replay in the three suites above as fuzz-NAME-replay).
 fuzz_targets=(turtle-meta:30 docker-json:20 unixsock:20 nspid:20
-	grpc-frame:15 containerd-pb:15 cri-pb:15 relay:20)
+	mountinfo:20 netlink:20 grpc-frame:15 containerd-pb:15 cri-pb:15 relay:20)
 if command -v clang >/dev/null; then
 	echo "== fuzz build-fuzz (clang, libFuzzer + ASan + UBSan: ${fuzz_targets[*]})"
 	cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DTURTLECAP_FUZZ=ON \
