@@ -226,9 +226,9 @@ static int build_procfs(void)
 		for (size_t i = 0; r >= 0 && i < ELEMENTSOF(procs); i++)
 			r = put_proc(&procs[i]);
 		for (int i = 0; r >= 0 && i < F_N; i++)
-			r = put_proc(&(struct fake_proc){ 80 + i, 1, "f",
-							  800 + (uint64_t)i, 0,
-							  F_NET, F_MNT0 + i });
+			r = put_proc(&(struct fake_proc){
+				80 + i, 1, "f", 800 + (uint64_t)i, 0, F_NET,
+				F_MNT0 + (unsigned)i });
 	}
 	/* the container's root and mount table (mountstats readable:
 	 * resolved in that root) */
