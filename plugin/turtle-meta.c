@@ -4,7 +4,9 @@
  * (RFC 8259 grammar; keys it does not know are skipped, whatever their
  * value, down to TURTLE_NEST_MAX levels). wsutil's jsmn-based wsjson was
  * not used: it reads numbers only as doubles (a netns inode is a uint64),
- * and it would pull glib and libwsutil into the fuzz target.
+ * and it would pull glib and libwsutil into the fuzz target. Nor jansson:
+ * docs/design.md says why. Its UTF-8 and hex decoding are src/base/text.c's,
+ * compiled into the plugin (plugin/CMakeLists.txt).
  */
 #include "turtle-meta.h"
 
@@ -12,6 +14,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "text.h" /* utf8_seq_len, hex_digit_value */
 
 struct reader {
 	const unsigned char *p, *start, *end;
@@ -164,58 +168,13 @@ static void sb_put_byte_text(struct strbuf *sb, unsigned char b)
 	sb->replaced = true;
 }
 
-/* Length of the valid UTF-8 sequence at P (at most N bytes), 0 if none. */
-static size_t utf8_len(const unsigned char *p, size_t n)
-{
-	unsigned char c = p[0];
-	size_t len;
-	unsigned char lo = 0x80, hi = 0xBF;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xC2 && c <= 0xDF) {
-		len = 2;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		len = 3;
-		if (c == 0xE0)
-			lo = 0xA0; /* overlong */
-		else if (c == 0xED)
-			hi = 0x9F; /* surrogates */
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		len = 4;
-		if (c == 0xF0)
-			lo = 0x90; /* overlong */
-		else if (c == 0xF4)
-			hi = 0x8F; /* > U+10FFFF */
-	} else {
-		return 0;
-	}
-	if (n < len || p[1] < lo || p[1] > hi)
-		return 0;
-	for (size_t i = 2; i < len; i++)
-		if (p[i] < 0x80 || p[i] > 0xBF)
-			return 0;
-	return len;
-}
-
-static int hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Read the 4 hex digits of a \u escape (r->p after the 'u'). */
 static bool read_u4(struct reader *r, uint32_t *ret)
 {
 	uint32_t v = 0;
 
 	for (int i = 0; i < 4; i++) {
-		int h = r->p < r->end ? hexval(*r->p) : -1;
+		int h = r->p < r->end ? hex_digit_value((char)*r->p) : -1;
 
 		if (h < 0) {
 			syntax(r, "a \\u escape needs four hex digits");
@@ -330,7 +289,7 @@ static bool read_string(struct reader *r, struct strbuf *sb)
 			sb_put(sb, &c, 1);
 			r->p++;
 		} else {
-			size_t n = utf8_len(r->p, (size_t)(r->end - r->p));
+			size_t n = utf8_seq_len(r->p, (size_t)(r->end - r->p));
 
 			if (n) {
 				sb_put(sb, r->p, n);

@@ -241,13 +241,21 @@ void sbuf_put_value(struct sbuf *sb, const char *s)
 	}
 }
 
-static int hexval(char c)
+int hex_digit_value(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
 	if (c >= 'a' && c <= 'f')
 		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
 	return -1;
+}
+
+/* canonical form: lower-case digits only */
+static int lower_hex_value(char c)
+{
+	return c >= 'A' && c <= 'F' ? -1 : hex_digit_value(c);
 }
 
 int value_unescape(const char *s, size_t len, char **ret)
@@ -265,8 +273,8 @@ int value_unescape(const char *s, size_t len, char **ret)
 
 			if (i + 2 >= len)
 				return -EINVAL;
-			hi = hexval(s[i + 1]);
-			lo = hexval(s[i + 2]);
+			hi = lower_hex_value(s[i + 1]);
+			lo = lower_hex_value(s[i + 2]);
 			/* canonical form only: a byte that could be plain
 			 * must not be escaped, and NUL never appears */
 			if (hi < 0 || lo < 0 || (hi == 0 && lo == 0) ||

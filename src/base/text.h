@@ -28,9 +28,16 @@ void sbuf_printf(struct sbuf *sb, const char *fmt, ...) _printf_(2, 3);
 /* Hands the string over (never NULL unless out of memory). */
 char *sbuf_take(struct sbuf *sb);
 
-/* Length of the valid UTF-8 sequence at s (1..4), 0 if invalid. */
+/*
+ * Length of the valid UTF-8 sequence at s (1..4), 0 if invalid: the
+ * project's one UTF-8 decoder (strict: no overlong forms, surrogates or
+ * code points beyond U+10FFFF).
+ */
 size_t utf8_seq_len(const unsigned char *s, size_t avail);
 bool utf8_valid(const char *s, size_t len);
+/* The value of a hex digit, either case; -1 if c is none. The one hex
+ * decoder. */
+int hex_digit_value(char c);
 
 /*
  * Human text: valid UTF-8 kept, control characters and invalid bytes

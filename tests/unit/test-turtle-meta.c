@@ -387,6 +387,13 @@ static void text(void)
 	CHECK_EQ(m.warnings, 0);
 	CHECK_STREQ(m.name, "a\"\\/\b\f\n\r\t\xc3\xa9\xf0\x9f\x98\x80");
 	free(s);
+	/* \u escapes take hex digits of either case (base's decoder) */
+	s = with_name("\"name\":\"\\u00E9\\uD83D\\uDe00\"");
+	CHECK_EQ(parse(s), 0);
+	CHECK_EQ(m.status, TURTLE_META_OK);
+	CHECK_EQ(m.warnings, 0);
+	CHECK_STREQ(m.name, "\xc3\xa9\xf0\x9f\x98\x80");
+	free(s);
 	/* what C strings and UTF-8 cannot carry is replaced, and said */
 	s = with_name("\"name\":\"b\\ud800l\\u0000u\\udc00e\\ud800\\u0041\"");
 	CHECK_EQ(parse(s), 0);

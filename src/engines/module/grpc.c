@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "log.h"
+#include "text.h"
 #include "util.h"
 
 struct grpc_client {
@@ -99,14 +100,6 @@ void grpc_body_clear(struct grpc_body *b)
 
 /* --- header lines --- */
 
-static int unhex(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = (char)(c | 0x20);
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 /* grpc-message is percent-encoded; what we keep goes into log lines: no
  * control characters. */
 static void decode_message(const char *s, size_t n, char *out, size_t len)
@@ -116,9 +109,10 @@ static void decode_message(const char *s, size_t n, char *out, size_t len)
 	for (size_t i = 0; i < n && o + 1 < len; i++) {
 		int c = (unsigned char)s[i];
 
-		if (c == '%' && i + 2 < n && unhex(s[i + 1]) >= 0 &&
-		    unhex(s[i + 2]) >= 0) {
-			c = unhex(s[i + 1]) << 4 | unhex(s[i + 2]);
+		if (c == '%' && i + 2 < n && hex_digit_value(s[i + 1]) >= 0 &&
+		    hex_digit_value(s[i + 2]) >= 0) {
+			c = hex_digit_value(s[i + 1]) << 4 |
+			    hex_digit_value(s[i + 2]);
 			i += 2;
 		}
 		out[o++] = c < 0x20 || c == 0x7f ? '?' : (char)c;
