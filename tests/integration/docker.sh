@@ -111,3 +111,13 @@ sleep 1
 pkill -TERM -f "extcap-interface tc-docker-$WEB --fifo $TC_TMP/s.pcapng" || true
 wait $sp || true
 tc_check "capture runs no program" [ "$(grep -c 'execve(' "$TC_TMP/strace.txt")" = 1 ]
+
+# every descriptor is closed once: a second close of an endpoint's fd
+# (EBADF, or worse another thread's new fd of the same number) was one
+# per engine queried
+ASAN_OPTIONS=detect_leaks=0 strace -f -qq -e trace=close -o "$TC_TMP/close.txt" \
+	"$TURTLECAP" --list >"$TC_TMP/close-list.txt" 2>/dev/null || true
+n_eng=$(grep -c '^engine ' "$TC_TMP/close-list.txt" || true)
+n_badf=$(grep -c 'EBADF' "$TC_TMP/close.txt" || true)
+tc_check "--list queried dockerd and its containerd ($n_eng engines)" [ "$n_eng" -ge 2 ]
+tc_check "no descriptor closed twice ($n_badf EBADF)" [ "$n_badf" = 0 ]
