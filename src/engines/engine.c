@@ -1,19 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 #include "engine.h"
 
-#include <dlfcn.h>
 #include <fcntl.h>
-#include <libgen.h>
-#include <limits.h>
 #include <pthread.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 
 #include "actcache.h"
-#include "container.h"
 #include "caps.h"
 #include "config.h"
+#include "container.h"
+#include "loader.h"
 #include "log.h"
 #include "rootpath.h"
 #include "shims.h"
@@ -28,61 +26,6 @@ void engine_result_clear(struct engine_result *r)
 	endpoint_list_clear(&r->endpoints);
 	container_list_clear(&r->containers);
 	*r = (struct engine_result){ 0 };
-}
-
-/*
- * The module: next to the executable (build tree, personal installs), else
- * in the installed library folder. Both are as trusted as the executable
- * itself; no environment variable can redirect it.
- */
-static const struct engine_module *module;
-
-static void load_module_once(void)
-{
-	char exe[PATH_MAX], path[PATH_MAX + 64];
-	const struct engine_module *m;
-	engine_module_fn fn;
-	void *h = NULL;
-	ssize_t n;
-	int r;
-
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		snprintf(path, sizeof(path), "%s/turtlecap-engines.so",
-			 dirname(exe));
-		h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-	}
-	if (!h)
-		h = dlopen(TURTLECAP_MODULE_DIR "/turtlecap-engines.so",
-			   RTLD_NOW | RTLD_LOCAL);
-	if (!h) {
-		log_warning("cannot load the engines module: %s", dlerror());
-		return;
-	}
-	*(void **)&fn = dlsym(h, ENGINE_MODULE_SYMBOL);
-	m = fn ? fn() : NULL;
-	if (!m) {
-		log_warning("engines module lacks %s", ENGINE_MODULE_SYMBOL);
-		return;
-	}
-	r = m->init();
-	if (r < 0) {
-		log_warning("engines module: %s", strerror(-r));
-		return;
-	}
-	module = m;
-}
-
-/* Loaded and initialised once, when an engine is found, by
- * engine_discover_start() before it starts any job (the jobs only read
- * module afterwards): its 35 libraries take ~3.5 ms. */
-static const struct engine_module *load_module(void)
-{
-	static pthread_once_t once = PTHREAD_ONCE_INIT;
-
-	pthread_once(&once, load_module_once);
-	return module;
 }
 
 struct job {
@@ -144,7 +87,7 @@ static void job_over(struct job *j)
 static void *job_run(void *arg)
 {
 	struct job *j = arg;
-	const struct engine_module *m = load_module();
+	const struct engine_module *m = engine_module_load();
 	struct timespec a, b;
 
 	j->ops = m ? m->ops(j->kind) : NULL;
@@ -366,7 +309,7 @@ static void load_module_unprivileged(void)
 {
 	uint64_t had = caps_suspend(CAPS_ALL);
 
-	load_module();
+	engine_module_load();
 	caps_raise(had);
 }
 
