@@ -223,19 +223,22 @@ static FILE *log_fp;
 /* The last error line, for the header a failed capture writes. */
 static char *last_error;
 
-/* The one stderr line (extcap_error_line), kept in last_error. */
+/* The one stderr line (extcap_error_line), kept in last_error as human
+ * text: an engine's words reach the pcapng comment escaped, as UTF-8. */
 _printf_(1, 2) static void error_line(const char *fmt, ...)
 {
-	char *msg = NULL;
+	_cleanup_free_ char *msg = NULL;
+	struct sbuf sb = { 0 };
 	va_list ap;
 
 	va_start(ap, fmt);
 	if (vasprintf(&msg, fmt, ap) < 0)
 		msg = NULL;
 	va_end(ap);
-	extcap_error_line("%s", msg ? msg : "out of memory");
+	sbuf_put_human(&sb, msg ? msg : "out of memory");
+	extcap_error_line("%s", sb.s ? sb.s : "out of memory");
 	free(last_error);
-	last_error = msg;
+	last_error = sb.s; /* taken from sb */
 }
 
 /* What the user typed, echoed safely: escaped and at most 120 bytes, so
