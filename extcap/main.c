@@ -220,6 +220,27 @@ static int parse_args(int argc, char **argv, struct args *a)
 
 static FILE *log_fp;
 
+/* The last error line, for the header a failed capture writes. */
+static char *last_error;
+
+/* The one stderr line (extcap_error_line), kept in last_error as human
+ * text: an engine's words reach the pcapng comment escaped, as UTF-8. */
+_printf_(1, 2) static void error_line(const char *fmt, ...)
+{
+	_cleanup_free_ char *msg = NULL;
+	struct sbuf sb = { 0 };
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	va_end(ap);
+	sbuf_put_human(&sb, msg ? msg : "out of memory");
+	extcap_error_line("%s", sb.s ? sb.s : "out of memory");
+	free(last_error);
+	last_error = sb.s; /* taken from sb */
+}
+
 /* What the user typed, echoed safely: escaped and at most 120 bytes, so
  * the reason after it survives Wireshark's 1024-byte error buffer. Returns
  * a pointer into a small ring of buffers (main thread only). */
@@ -319,7 +340,7 @@ static int cmd_list(const struct args *a)
 	int r = make_listing(a, DISCOVERY_LINKS_ALL, &d, &p, &s);
 
 	if (r < 0) {
-		extcap_error_line("cannot read %s: %s", PROCFS, strerror(-r));
+		error_line("cannot read %s: %s", PROCFS, strerror(-r));
 		listing_clear(&s);
 		discovery_clear(&d);
 		return 1;
@@ -367,6 +388,44 @@ static int cmd_config(const struct args *a)
 	return 0;
 }
 
+/* Why a container of engine kind is not found, when that is the engine's
+ * fault: none of kind on the host answered (the first that failed is
+ * named), or there is none. NULL when one answered: the container is
+ * simply not there. */
+static char *engine_silence(const struct discovery *d, enum engine_kind kind)
+{
+	const struct engine_result *e = &d->engines;
+	const char *name = engine_kind_name(kind);
+	char *msg = NULL;
+	size_t bad = SIZE_MAX;
+
+	for (size_t i = 0; i < e->endpoints.n; i++) {
+		if (e->endpoints.v[i].kind != kind ||
+		    (e->ep_container && e->ep_container[i] != -1))
+			continue; /* not the host's: a nested engine's */
+		if (e->info[i].err >= 0)
+			return NULL;
+		if (bad == SIZE_MAX)
+			bad = i;
+	}
+	if (bad == SIZE_MAX) {
+		if (asprintf(&msg, "no %s engine is running", name) < 0)
+			msg = NULL;
+	} else {
+		const struct engine_endpoint *ep = &e->endpoints.v[bad];
+		const struct engine_info *ei = &e->info[bad];
+		char pid[32] = "";
+
+		if (ep->pid)
+			snprintf(pid, sizeof(pid), ", pid %d", (int)ep->pid);
+		if (asprintf(&msg, "%s does not answer: %s (at %s%s)", name,
+			     ei->msg ? ei->msg : strerror(-ei->err),
+			     U(ep->path), pid) < 0)
+			msg = NULL;
+	}
+	return msg;
+}
+
 /* Resolve a value to a discovered namespace; prints the error. */
 static int resolve(const char *value, struct discovery *d,
 		   struct netns_info **ret)
@@ -376,7 +435,7 @@ static int resolve(const char *value, struct discovery *d,
 	int r;
 
 	if (!value || target_parse_value(value, &ref) < 0) {
-		extcap_error_line(
+		error_line(
 			"unknown interface \"%s\" (expected tc-host, tc-netns-NAME, tc-ns-INODE or tc-ENGINE-NAME; see turtlecap --list)",
 			U(value));
 		return -EINVAL;
@@ -387,17 +446,28 @@ static int resolve(const char *value, struct discovery *d,
 			  ref.kind == TARGET_CONTAINER, d);
 	if (r < 0) {
 		target_ref_clear(&ref);
-		extcap_error_line("cannot read %s: %s", PROCFS, strerror(-r));
+		error_line("cannot read %s: %s", PROCFS, strerror(-r));
 		return r;
 	}
 	ns = target_resolve(d, &ref);
-	target_ref_clear(&ref);
 	if (!ns) {
-		extcap_error_line(
+		_cleanup_free_ char *why =
+			ref.kind == TARGET_CONTAINER
+				? engine_silence(d, ref.levels[0].engine)
+				: NULL;
+
+		target_ref_clear(&ref);
+		if (why) {
+			error_line("unknown interface \"%s\": %s", U(value),
+				   why);
+			return -EHOSTUNREACH;
+		}
+		error_line(
 			"unknown interface \"%s\": no such network namespace (deleted, or not visible without privileges)",
 			U(value));
 		return -ENOENT;
 	}
+	target_ref_clear(&ref);
 	*ret = ns;
 	return 0;
 }
@@ -510,7 +580,7 @@ static const char *capture_value(const struct args *a)
 	if (listing_parse_portal(a->interface, &group) < 0)
 		return a->interface;
 	if (!a->container || !*a->container) {
-		extcap_error_line(
+		error_line(
 			"%s is a portal: pick a %s in its interface options (--container VALUE)",
 			U(a->interface),
 			group == LISTING_GROUP_NETNS ? "network namespace"
@@ -537,14 +607,14 @@ static int open_target(const struct args *a, const char *value,
 		goto out;
 	r = -EPERM;
 	if (!ns->is_host && !caps_permitted(CAP_SYS_ADMIN)) {
-		extcap_error_line(
+		error_line(
 			"cannot enter the network namespace of %s: missing %s",
 			U(value), caps_name(CAP_SYS_ADMIN));
 		goto out;
 	}
 	if (!caps_permitted(CAP_NET_RAW)) {
-		extcap_error_line("cannot capture on %s: missing %s", U(value),
-				  caps_name(CAP_NET_RAW));
+		error_line("cannot capture on %s: missing %s", U(value),
+			   caps_name(CAP_NET_RAW));
 		goto out;
 	}
 	/* run for a remote host's relay: the metadata names the value the
@@ -560,17 +630,17 @@ static int open_target(const struct args *a, const char *value,
 				       ret_meta);
 	if (r < 0) {
 		netns_watch_clear(ret_watch);
-		extcap_error_line("cannot start the capture: %s", strerror(-r));
+		error_line("cannot start the capture: %s", strerror(-r));
 		goto out;
 	}
 	caps_raise(CAPS_PROC);
 	r = netns_open(ns, ret_nsfd);
 	caps_lower(CAPS_PROC);
 	if (r < 0) {
-		extcap_error_line("cannot open the network namespace of %s: %s",
-				  U(value),
-				  r == -ESTALE || r == -ESRCH ? "it went away"
-							      : strerror(-r));
+		error_line("cannot open the network namespace of %s: %s",
+			   U(value),
+			   r == -ESTALE || r == -ESRCH ? "it went away"
+						       : strerror(-r));
 		netns_watch_clear(ret_watch);
 		metadata_target_clear(ret_meta);
 	}
@@ -590,11 +660,35 @@ static int open_fifo(const char *fifo)
 	if (fd < 0) {
 		int err = errno;
 
-		extcap_error_line("cannot open fifo %s: %s", U(fifo),
-				  strerror(err));
+		error_line("cannot open fifo %s: %s", U(fifo), strerror(err));
 		return -err;
 	}
 	return fd;
+}
+
+/*
+ * An error before the capture could start: open the fifo and write a
+ * pcapng header that carries the error (last_error) and nothing else.
+ * Wireshark's reader (dumpcap) waits in open() for us: without this it
+ * waited until the user stopped it; with it the capture ends at once,
+ * empty, and Wireshark shows our stderr line. Returns the exit code.
+ */
+static int fail_capture(const char *fifo)
+{
+	int fd;
+
+	if (!fifo)
+		return 1;
+	fd = strcmp(fifo, "-") == 0
+		     ? fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3)
+		     : open(fifo, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		log_error("cannot open fifo %s: %s", fifo, strerror(errno));
+		return 1;
+	}
+	if (capture_write_error(fd, last_error ? last_error : "error") < 0)
+		log_error("cannot write the error to fifo %s", fifo);
+	return 1;
 }
 
 static int cmd_capture(const struct args *a)
@@ -609,34 +703,41 @@ static int cmd_capture(const struct args *a)
 	bool gone = false;
 	int r, ret = 1;
 
-	if (!a->fifo || !a->interface) {
-		extcap_error_line(
-			a->fifo ? "--capture needs --extcap-interface VALUE"
-				: "--capture needs --fifo PATH");
-		return 1;
-	}
-	value = capture_value(a);
-	if (!value)
-		return 1;
-	if (a->snaplen && (parse_int(a->snaplen, &cfg.snaplen) < 0 ||
-			   cfg.snaplen < 0 || cfg.snaplen > 262144)) {
-		extcap_error_line("invalid --snaplen \"%s\" (0..262144)",
-				  U(a->snaplen));
-		return 1;
-	}
-
-	/* SIGINT/SIGTERM are taken by this thread through a signalfd; the
-	 * reader closing the fifo shows up as EPIPE, not as a signal. */
+	/*
+	 * Until the fifo is open and the capture about to start, SIGINT and
+	 * SIGTERM keep their default action: nothing is written yet, so
+	 * dying is a clean end (Wireshark ignores how an extcap exits), and
+	 * a discovery stuck on a slow engine or an open() of a fifo nobody
+	 * reads ends at once, with no watcher thread and no polling. Once
+	 * there is a pcapng stream to finish, they are blocked and read by
+	 * capture_wait() through a signalfd; the reader closing the fifo
+	 * shows up as POLLERR there or EPIPE, not as a signal.
+	 * An ignored signal is discarded before it can be read (a shell
+	 * starts background jobs with SIGINT ignored), and a blocked one is
+	 * inherited: both are reset.
+	 */
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGINT);
 	sigaddset(&sigs, SIGTERM);
-	/* an ignored signal is discarded before it can be read: a shell
-	 * starts background jobs with SIGINT ignored, yet a capture must
-	 * stop on it */
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
-	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	pthread_sigmask(SIG_UNBLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
+
+	if (!a->fifo || !a->interface) {
+		error_line(a->fifo ? "--capture needs --extcap-interface VALUE"
+				   : "--capture needs --fifo PATH");
+		return fail_capture(a->fifo);
+	}
+	value = capture_value(a);
+	if (!value)
+		return fail_capture(a->fifo);
+	if (a->snaplen && (parse_int(a->snaplen, &cfg.snaplen) < 0 ||
+			   cfg.snaplen < 0 || cfg.snaplen > 262144)) {
+		error_line("invalid --snaplen \"%s\" (0..262144)",
+			   U(a->snaplen));
+		return fail_capture(a->fifo);
+	}
 
 	if (remote_cmd_is_remote(value)) {
 		struct remote_cmd_capture rc = {
@@ -650,13 +751,15 @@ static int cmd_capture(const struct args *a)
 			.specs = (const char *const *)a->remotes,
 		};
 
+		pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 		return remote_cmd_capture(&rc, &sigs);
 	}
 	if (open_target(a, value, &meta, &watch, &cfg.nsfd) < 0)
-		return 1;
+		return fail_capture(a->fifo);
 	cfg.out_fd = open_fifo(a->fifo);
 	if (cfg.out_fd < 0)
 		goto out;
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	cfg.filter = a->has_filter && *a->filter ? a->filter : NULL;
 	/* under ssh, capturing the namespace sshd runs in: leave our own
 	 * session out, as sshdump does (exclude_ssh = no keeps it) */
@@ -677,7 +780,7 @@ static int cmd_capture(const struct args *a)
 		r = -EPERM;
 	}
 	if (r < 0) {
-		extcap_error_line("cannot start the capture: %s", strerror(-r));
+		error_line("cannot start the capture: %s", strerror(-r));
 		goto out;
 	}
 	r = capture_wait(c, &watch, &sigs, a->stdin_stop ? STDIN_FILENO : -1,
@@ -686,14 +789,13 @@ static int cmd_capture(const struct args *a)
 		capture_stop(c);
 	r = capture_join(c, &msg);
 	if (r < 0) {
-		extcap_error_line("%s", msg ? msg : strerror(-r));
+		error_line("%s", msg ? msg : strerror(-r));
 		goto out;
 	}
 	if (gone || capture_links_gone(c))
 		/* not an error, but the user did not stop it: say why */
-		extcap_error_line(
-			"%s went away; capture ended after %llu packets",
-			U(value), capture_packets(c));
+		error_line("%s went away; capture ended after %llu packets",
+			   U(value), capture_packets(c));
 	log_info("captured %llu packets", capture_packets(c));
 	ret = 0;
 out:
@@ -729,9 +831,9 @@ int main(int argc, char **argv)
 		if (a.capture) {
 			int err = errno;
 
-			extcap_error_line("cannot open log file %s: %s",
-					  U(a.log_file), strerror(err));
-			return 1;
+			error_line("cannot open log file %s: %s", U(a.log_file),
+				   strerror(err));
+			return fail_capture(a.fifo);
 		}
 	}
 

@@ -76,6 +76,7 @@ struct capture {
 	char *msg;
 	unsigned long long packets;
 	bool links_gone;
+	bool shb_written;
 	/* packets of all handles, written in time order. Each handle's
 	 * ring hands a block over when it is full or RING_TIMEOUT_MS after
 	 * its first packet, so another ring may still hold older packets:
@@ -542,6 +543,56 @@ static int enter_netns(struct capture *c)
 	return 0;
 }
 
+/* The section header's fields, in si's storage. */
+struct shb_info {
+	struct pcapng_shb shb;
+	struct utsname u;
+	char os[2 * sizeof(((struct utsname *)0)->release) + 2];
+};
+
+static const struct pcapng_shb *shb_fill(struct shb_info *si,
+					 const char *comment)
+{
+	si->shb =
+		(struct pcapng_shb){ .userappl = "turtlecap " TURTLECAP_VERSION,
+				     .comment = comment };
+	if (uname(&si->u) == 0) {
+		snprintf(si->os, sizeof(si->os), "%s %s", si->u.sysname,
+			 si->u.release);
+		si->shb.os = si->os;
+		si->shb.hardware = si->u.machine;
+	}
+	return &si->shb;
+}
+
+/* A section header alone, its comment the error: a valid, empty capture
+ * that says why it is empty. */
+static int write_error_shb(struct pcapng_writer *w, const char *msg)
+{
+	_cleanup_free_ char *comment = NULL;
+	struct shb_info si;
+	int r;
+
+	if (asprintf(&comment, "turtlecap: %s", msg) < 0)
+		comment = NULL;
+	r = pcapng_write_shb(w, shb_fill(&si, comment));
+	return r < 0 ? r : pcapng_writer_flush(w);
+}
+
+int capture_write_error(int out_fd, const char *msg)
+{
+	struct pcapng_writer *w = NULL;
+	int r = pcapng_writer_new(out_fd, &w);
+
+	if (r < 0) {
+		close(out_fd);
+		return r;
+	}
+	r = write_error_shb(w, msg);
+	pcapng_writer_free(w);
+	return r;
+}
+
 static int setup(struct capture *c)
 {
 	struct netlink_links links = { 0 };
@@ -575,19 +626,10 @@ static int setup(struct capture *c)
 
 	{
 		_cleanup_free_ char *comment = metadata_shb_comment(mt);
-		struct utsname u;
-		char os[2 * sizeof(u.release) + 2] = "";
-		struct pcapng_shb shb = {
-			.userappl = "turtlecap " TURTLECAP_VERSION,
-			.comment = comment
-		};
+		struct shb_info si;
 
-		if (uname(&u) == 0) {
-			snprintf(os, sizeof(os), "%s %s", u.sysname, u.release);
-			shb.os = os;
-			shb.hardware = u.machine;
-		}
-		r = pcapng_write_shb(c->w, &shb);
+		r = pcapng_write_shb(c->w, shb_fill(&si, comment));
+		c->shb_written = r >= 0;
 		if (r < 0) {
 			r = fail(c, r, "cannot write the capture: %s",
 				 strerror(-r));
@@ -806,6 +848,11 @@ out:
 	free(pfd);
 	if (r < 0 && c->result >= 0)
 		fail(c, r, "capture failed: %s", strerror(-r));
+	/* failed before the header (no such interface, cannot enter):
+	 * the reader still gets one, and ends instead of waiting */
+	if (c->result < 0 && !c->shb_written &&
+	    write_error_shb(c->w, c->msg ? c->msg : strerror(-c->result)) < 0)
+		log_error("cannot write the error to the output");
 	if (write(c->done_fd, &one, sizeof(one)) < 0)
 		log_error("cannot signal the end of the capture");
 	return NULL;
@@ -831,16 +878,26 @@ int capture_wait(struct capture *c, struct netns_watch *w, const sigset_t *sigs,
 		return negerrno();
 	clock_gettime(CLOCK_MONOTONIC, &last);
 	for (;;) {
-		struct pollfd pfd[3] = {
+		/* the output with no event asked: a pipe's (fifo's) writer
+		 * gets POLLERR once the read end is closed, a socket or tty
+		 * POLLHUP; a regular file never gets either. Without this a
+		 * reader that leaves is noticed at the next packet only. */
+		struct pollfd pfd[4] = {
 			{ .fd = sfd, .events = POLLIN },
 			{ .fd = capture_done_fd(c), .events = POLLIN },
 			{ .fd = stop_fd, .events = POLLIN },
+			{ .fd = pcapng_writer_fd(c->w), .events = 0 },
 		};
 
-		if (poll(pfd, 3, CAPTURE_WATCH_MS / 2) < 0 && errno != EINTR)
+		if (poll(pfd, 4, CAPTURE_WATCH_MS / 2) < 0 && errno != EINTR)
 			return negerrno();
 		if (pfd[1].revents)
 			return 0; /* the capture ended by itself */
+		if (pfd[3].revents & (POLLERR | POLLHUP)) {
+			log_info("the reader closed the output: stopping");
+			capture_stop(c);
+			return 0;
+		}
 		if (pfd[2].revents) {
 			char buf[512];
 			ssize_t n = read(stop_fd, buf, sizeof(buf));

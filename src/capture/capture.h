@@ -56,12 +56,21 @@ int capture_join(struct capture *c, char **ret_msg);
  * Run until the capture ends: by itself (capture_done_fd()), on one of
  * sigs (blocked by the caller, read here through a signalfd), at the end
  * of stop_fd (-1 = none: --stdin-stop's stdin), or when the namespace w
- * watches is gone (checked every CAPTURE_WATCH_MS: *ret_gone). Stops the
+ * watches is gone (checked every CAPTURE_WATCH_MS: *ret_gone), or when
+ * the reader closes the output (an orderly end, like EPIPE). Stops the
  * capture in every case but the first; -errno if it cannot wait.
  */
 #define CAPTURE_WATCH_MS 400
 int capture_wait(struct capture *c, struct netns_watch *w, const sigset_t *sigs,
 		 int stop_fd, bool *ret_gone);
+
+/*
+ * For an error found before the capture could start: write to out_fd
+ * (taken, closed) a pcapng section header alone, its comment "turtlecap:
+ * msg", so that the reader gets a valid, empty capture and ends it
+ * (Wireshark then shows our stderr line).
+ */
+int capture_write_error(int out_fd, const char *msg);
 
 /* Counters, valid after capture_join(). */
 unsigned long long capture_packets(const struct capture *c);

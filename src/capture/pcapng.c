@@ -243,6 +243,11 @@ uint32_t pcapng_writer_n_interfaces(const struct pcapng_writer *w)
 	return w ? w->n_interfaces : 0;
 }
 
+int pcapng_writer_fd(const struct pcapng_writer *w)
+{
+	return w ? w->fd : -1;
+}
+
 int pcapng_write_shb(struct pcapng_writer *w, const struct pcapng_shb *shb)
 {
 	uint8_t fixed[16], *p = fixed;

@@ -123,4 +123,8 @@ int pcapng_writer_flush(struct pcapng_writer *w);
 /* Number of interfaces described so far. */
 uint32_t pcapng_writer_n_interfaces(const struct pcapng_writer *w);
 
+/* The fd it writes (still owned by the writer): to poll for the reader
+ * going away. */
+int pcapng_writer_fd(const struct pcapng_writer *w);
+
 #endif

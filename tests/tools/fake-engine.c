@@ -11,6 +11,8 @@
  *   endless    a chunked body that never ends
  *   stall      accepts and never answers
  *   badpid     inspect reports pid PID (e.g. one outside its subtree)
+ *   slow       as ok (no versions), each answer after 0.9 s: a listing
+ *              that takes seconds
  *
  * Copy it to a file named "dockerd" so the finder takes it for one.
  *   fake-engine SOCKET MODE [PID]
@@ -72,6 +74,8 @@ static void handle(int fd)
 		pause();
 		return;
 	}
+	if (strcmp(mode, "slow") == 0)
+		usleep(900000);
 	/* versions in /_ping's headers only when "ok"; the others answer
 	 * 404 there and are asked /version, like engines that say nothing */
 	if (strstr(req, "GET /_ping")) {

@@ -4,12 +4,14 @@
  * read back with the real libpcap, and the error paths (-E2BIG, -EINVAL,
  * -EPIPE, sticky errors).
  */
+#include "capture.h"
 #include "pcapng.h"
 #include "tap.h"
 #include "util.h"
 
 #include <fcntl.h>
 #include <pcap/pcap.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -735,6 +737,64 @@ static void test_odd_strings(void)
 	CHECK(opt_is(o, n, 3, "", 0));
 }
 
+/*
+ * capture_write_error(): a section header alone, its comment the error,
+ * for a capture that fails before it starts; the fd is taken.
+ */
+static void test_error_header(void)
+{
+	static const char want[] = "turtlecap: no such network namespace";
+	char path[] = "/tmp/test-pcapng-XXXXXX";
+	struct opt_view o[8];
+	uint8_t *b;
+	size_t len;
+	int n;
+
+	CHECK_EQ(capture_write_error(make_temp(path),
+				     "no such network namespace"),
+		 0);
+	b = slurp(path, &len);
+	unlink(path);
+	CHECK_EQ(count_blocks(b, len), 1);
+	CHECK_EQ(get32(b, 0), PCAPNG_BT_SHB);
+	CHECK_EQ(get32(b, 8), PCAPNG_BYTE_ORDER_MAGIC);
+	n = parse_opts(b, 24, o, 8);
+	CHECK(n >= 2);
+	CHECK(opt_is_str(o, n, PCAPNG_OPT_COMMENT, want));
+	CHECK(find_opt(o, n, PCAPNG_OPT_SHB_USERAPPL) != NULL);
+	free(b);
+}
+
+/*
+ * What capture_wait() relies on to notice a reader that leaves while no
+ * packet comes: polled with no event asked, a pipe's write end reports
+ * POLLERR once the read end is closed, and a regular file nothing.
+ */
+static void test_reader_gone_poll(void)
+{
+	char path[] = "/tmp/test-pcapng-XXXXXX";
+	struct pcapng_writer *w = NULL;
+	struct pollfd p = { .events = 0 };
+	int fds[2];
+
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		exit(EXIT_FAILURE);
+	CHECK_EQ(pcapng_writer_new(fds[1], &w), 0);
+	CHECK_EQ(pcapng_writer_fd(w), fds[1]);
+	p.fd = pcapng_writer_fd(w);
+	CHECK_EQ(poll(&p, 1, 0), 0);
+	close(fds[0]);
+	CHECK_EQ(poll(&p, 1, 0), 1);
+	CHECK(p.revents & POLLERR);
+	pcapng_writer_free(w);
+
+	p.fd = make_temp(path);
+	unlink(path);
+	CHECK_EQ(poll(&p, 1, 0), 0);
+	close(p.fd);
+	CHECK_EQ(pcapng_writer_fd(NULL), -1);
+}
+
 int main(int argc, char **argv)
 {
 	tap_init(argc, argv);
@@ -748,5 +808,7 @@ int main(int argc, char **argv)
 	test_sticky();
 	test_autoflush();
 	test_odd_strings();
+	test_error_header();
+	test_reader_gone_poll();
 	return tap_done();
 }
