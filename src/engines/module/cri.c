@@ -17,12 +17,21 @@
 
 #define CRI_SERVICE "/runtime.v1.RuntimeService/"
 
-const struct grpc_limits engine_grpc_limits = {
-	.connect_ms = ENGINE_CONNECT_MS,
-	.total_ms = ENGINE_TOTAL_MS,
-	.budget_ms = ENGINE_BUDGET_MS,
-	.msg_max = ENGINE_BODY_MAX,
-};
+int engine_grpc_client(const char *sock, const struct engine_hints *h,
+		       struct grpc_client **ret)
+{
+	const struct grpc_limits lim = {
+		.connect_ms = ENGINE_CONNECT_MS,
+		.total_ms = ENGINE_TOTAL_MS,
+		/* grpc.c cuts each call to it */
+		.budget_ms = engine_left_ms(h),
+		.msg_max = ENGINE_BODY_MAX,
+	};
+
+	/* 0 would be "no budget" */
+	return lim.budget_ms > 0 ? grpc_client_new(sock, &lim, ret)
+				 : -ETIMEDOUT;
+}
 
 int engine_grpc_call(struct grpc_client *g, const char *method, const char *ns,
 		     const void *req, uint8_t **ret_msg, size_t *ret_len,
@@ -202,7 +211,7 @@ static int crio_list(const char *sock, enum engine_kind kind, size_t index,
 	int r;
 
 	(void)kind;
-	r = grpc_client_new(sock, &engine_grpc_limits, &g);
+	r = engine_grpc_client(sock, hints, &g);
 	if (r < 0)
 		return r;
 	r = cri_list(g, index, out, info, &why);
