@@ -199,8 +199,10 @@ static void *job_run(void *arg)
 	clock_gettime(CLOCK_MONOTONIC, &b);
 	j->ms = (b.tv_sec - a.tv_sec) * 1000 +
 		(b.tv_nsec - a.tv_nsec) / 1000000;
-	if (j->info.err == -ETIMEDOUT && engine_left_ms(&j->hints) == 0)
+	if (j->info.err == -ETIME) {
+		j->info.err = -ETIMEDOUT;
 		budget_spent(j);
+	}
 	return NULL;
 }
 

@@ -78,7 +78,10 @@ static inline long engine_left_ms(const struct engine_hints *h)
 	return left <= 0 ? 0 : left > h->budget_ms ? h->budget_ms : (long)left;
 }
 
-/* A call's timeout: its own limit, or less if the budget has less. */
+/* A call's timeout: its own limit, or less if the budget has less. A
+ * backend returns -ETIME when its listing was cut by the budget (a call
+ * not made, or timed out at the cut limit); the core reports it as
+ * -ETIMEDOUT, "took longer than N ms". */
 static inline long engine_call_ms(const struct engine_hints *h, long limit)
 {
 	long left = engine_left_ms(h);

@@ -191,7 +191,7 @@ static int containerd_list(const char *sock, enum engine_kind kind,
 					   cri_first, cri_end, out, &why);
 			/* out of time: the namespaces listed stay, the
 			 * others are not asked */
-			if (r == -ETIMEDOUT && engine_left_ms(hints) == 0) {
+			if (r == -ETIME) {
 				spent = true;
 				engine_grpc_fail(info, r, "namespace",
 						 map_line(namespaces[i], r,
@@ -205,7 +205,7 @@ static int containerd_list(const char *sock, enum engine_kind kind,
 			}
 		}
 	containerd_pb_strv_free(namespaces);
-	return spent ? -ETIMEDOUT : 0;
+	return spent ? -ETIME : 0;
 }
 
 const struct engine_ops containerd_engine_ops = {

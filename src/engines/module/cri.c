@@ -29,8 +29,7 @@ int engine_grpc_client(const char *sock, const struct engine_hints *h,
 	};
 
 	/* 0 would be "no budget" */
-	return lim.budget_ms > 0 ? grpc_client_new(sock, &lim, ret)
-				 : -ETIMEDOUT;
+	return lim.budget_ms > 0 ? grpc_client_new(sock, &lim, ret) : -ETIME;
 }
 
 int engine_grpc_call(struct grpc_client *g, const char *method, const char *ns,
@@ -102,7 +101,7 @@ static int statuses(struct grpc_client *g, struct container_list *out,
 		struct container *c = &out->v[i];
 		char *why = NULL;
 
-		if (r == -ETIMEDOUT) {
+		if (r == -ETIMEDOUT || r == -ETIME) {
 			/* the engine's budget is spent: the rest stays
 			 * unknown */
 		} else if (c->infra) {
@@ -133,7 +132,7 @@ static int statuses(struct grpc_client *g, struct container_list *out,
 		out->v[kept++] = *c;
 	}
 	out->n = kept;
-	return r == -ETIMEDOUT ? r : 0;
+	return r == -ETIMEDOUT || r == -ETIME ? r : 0;
 }
 
 int cri_list(struct grpc_client *g, size_t index, struct container_list *out,

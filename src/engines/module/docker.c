@@ -22,7 +22,8 @@
 #define LIBPOD_LIST_PATH "/v4.0.0/libpod/containers/json"
 
 /* One call, its timeouts cut to what is left of the engine's budget;
- * -ETIMEDOUT at once when nothing is (curl takes 0 for "no limit"). */
+ * -ETIME when that is what it ran out of, at once when nothing is left
+ * (curl takes 0 for "no limit"). */
 static int http_get(const struct engine_hints *h, const char *sock,
 		    const char *path, char **ret_body, size_t *ret_len,
 		    char **ret_headers, char **ret_msg)
@@ -32,14 +33,19 @@ static int http_get(const struct engine_hints *h, const char *sock,
 		.total_ms = engine_call_ms(h, ENGINE_TOTAL_MS),
 		.body_max = ENGINE_BODY_MAX,
 	};
+	int r;
 
 	if (lim.connect_ms <= 0 || lim.total_ms <= 0) {
 		if (ret_msg && asprintf(ret_msg, "GET %s: not asked", path) < 0)
 			*ret_msg = NULL;
-		return -ETIMEDOUT;
+		return -ETIME;
 	}
-	return http_unix_get(sock, path, &lim, ret_body, ret_len, ret_headers,
-			     ret_msg);
+	r = http_unix_get(sock, path, &lim, ret_body, ret_len, ret_headers,
+			  ret_msg);
+	if (r == -ETIMEDOUT && (lim.connect_ms < ENGINE_CONNECT_MS ||
+				lim.total_ms < ENGINE_TOTAL_MS))
+		r = -ETIME;
+	return r;
 }
 
 /* The engine's first failure is the one line it is reported with. */
@@ -160,7 +166,7 @@ static int compat_list(const char *sock, const char *prefix, size_t index,
 	if (asprintf(&msg, "%zu of %zu containers listed, %zu not inspected",
 		     out->n - first, total, cut) < 0)
 		msg = NULL;
-	return fail(info, path, -ETIMEDOUT, msg);
+	return fail(info, path, -ETIME, msg);
 }
 
 static int libpod_list(const struct engine_hints *h, const char *sock,
