@@ -6,6 +6,7 @@
 #include <libgen.h>
 #include <limits.h>
 #include <pthread.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -121,6 +122,7 @@ struct engine_query {
 	/* the caller stopped waiting: the hints no longer read the
 	 * caller's table nor other jobs' lists */
 	bool abandoned;
+	atomic_bool stop; /* abandoned, for the backends (engine_hints) */
 	/* the shim index is built while the first queries are on their
 	 * way: the hints wait for it */
 	bool shims_ready;
@@ -383,6 +385,7 @@ static void job_start(struct engine_query *q, size_t i)
 	struct job *j = &q->jobs[i];
 	pid_t daemon = ep->pid ? ep->pid : ep->activator;
 	const struct proc_entry *dp = proc_table_find(q->t, daemon);
+	sigset_t all, old;
 	pthread_t th;
 	int r;
 
@@ -398,6 +401,7 @@ static void job_start(struct engine_query *q, size_t i)
 		.query = q,
 		.deadline = engine_now_ms() + q->budget_ms,
 		.budget_ms = q->budget_ms,
+		.stop = &q->stop,
 	};
 	if (ep->activator && !ep->pid) {
 		/* asleep: what it listed last time, if that still matches
@@ -425,7 +429,13 @@ static void job_start(struct engine_query *q, size_t i)
 	q->refs++;
 	q->running++;
 	pthread_mutex_unlock(&q->lock);
-	if (pthread_create(&th, NULL, job_thread, j) == 0) {
+	/* with every signal blocked: one sent to the process goes to the
+	 * caller, also while a thread left running outlives the discovery */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	r = pthread_create(&th, NULL, job_thread, j);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (r == 0) {
 		pthread_detach(th);
 		return;
 	}
@@ -470,6 +480,7 @@ int engine_discover_start(const char *procfs, struct proc_table *t,
 	pthread_cond_init(&q->done, &ca);
 	pthread_condattr_destroy(&ca);
 	q->refs = 1;
+	atomic_init(&q->stop, false);
 	budget = config_get_u64("engine_budget_ms", ENGINE_BUDGET_MS);
 	q->budget_ms = budget >= 1 && budget <= 60000 ? (long)budget
 						      : ENGINE_BUDGET_MS;
@@ -563,6 +574,7 @@ static void take_answers(struct engine_query *q, long long deadline,
 	for (size_t i = 0; i < q->njobs; i++)
 		q->jobs[i].taken = q->jobs[i].over;
 	q->abandoned = true;
+	atomic_store(&q->stop, true);
 	pthread_cond_broadcast(&q->done);
 	pthread_mutex_unlock(&q->lock);
 	for (size_t i = 0; i < q->njobs; i++) {
@@ -606,6 +618,7 @@ int engine_discover_finish(struct engine_query *q, long long deadline,
 		/* nothing to take the answers to: stop waiting */
 		pthread_mutex_lock(&q->lock);
 		q->abandoned = true;
+		atomic_store(&q->stop, true);
 		pthread_cond_broadcast(&q->done);
 		pthread_mutex_unlock(&q->lock);
 		r = -ENOMEM;

@@ -13,6 +13,7 @@
 #ifndef TURTLECAP_ENGINE_H
 #define TURTLECAP_ENGINE_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -60,6 +61,10 @@ struct engine_hints {
 	 * ms, engine_left_ms()); budget_ms is its length, for the message. */
 	long long deadline;
 	long budget_ms;
+	/* Set once the discovery stopped waiting (its ceiling): no call is
+	 * made after that, by a thread that keeps the capabilities the
+	 * caller has dropped by then. */
+	const atomic_bool *stop;
 };
 
 static inline long long engine_now_ms(void)
@@ -75,6 +80,8 @@ static inline long engine_left_ms(const struct engine_hints *h)
 {
 	long long left = h->deadline - engine_now_ms();
 
+	if (h->stop && atomic_load_explicit(h->stop, memory_order_relaxed))
+		return 0;
 	return left <= 0 ? 0 : left > h->budget_ms ? h->budget_ms : (long)left;
 }
 

@@ -45,6 +45,7 @@ listing() {
 	elapsed=$(($(now_ms) - t0))
 	tc_log "$name: --extcap-interfaces in ${elapsed} ms"
 	cat "$TC_TMP/$name.log"
+	cat "$TC_TMP/$name.err" >&2
 	tc_check "$name: listing succeeds" [ $rc = 0 ]
 	tc_check "$name: nothing on stderr" [ ! -s "$TC_TMP/$name.err" ]
 	list=$(env "$@" "$TURTLECAP" --list 2>"$TC_TMP/$name.list.err")
@@ -66,8 +67,13 @@ tc_check "budget: --list says it on the engine's line" \
 	tc_has "$list" "^engine docker fake-1.0 at $slow_sock (pid [0-9]*): took longer than 1500 ms: 1 of 20 containers listed"
 
 # The ceiling: a budget beyond it (20 s: 20 inspects in a row would take
-# 18 s) and the discovery still ends at 2 s, without the slow engine.
-listing ceiling TURTLECAP_ENGINE_BUDGET_MS=20000
+# 18 s) and the discovery still ends at 2 s, without the slow engine. The
+# process exits while that engine's thread waits for its inspect: LSan
+# cannot stop a thread that still holds the capabilities the exiting one
+# dropped (ptrace), and calls what it holds leaks; the capture below
+# checks that the thread frees everything when it ends.
+listing ceiling TURTLECAP_ENGINE_BUDGET_MS=20000 \
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
 tc_check "ceiling: within the ceiling (${elapsed} ms <= 2500)" [ $elapsed -le 2500 ]
 tc_check "ceiling: the slow engine's containers are not listed" tc_lacks "$out" 'slow-'
 tc_check "ceiling: the log names the engine" \
