@@ -143,8 +143,10 @@ static bool wait_until(struct engine_query *q, long long deadline)
 }
 
 /* A job is over (answered, failed, or never started): a Docker job's
- * list is final, for hint_listed_elsewhere() to read. */
-static void job_over(struct job *j)
+ * list is final, for hint_listed_elsewhere() to read. A thread's job
+ * says so in the same breath as it stops running: the caller waits for
+ * both. */
+static void job_over(struct job *j, bool thread)
 {
 	struct engine_query *q = j->q;
 
@@ -152,6 +154,8 @@ static void job_over(struct job *j)
 	j->over = true;
 	if (j->kind == ENGINE_DOCKER && q->docker_pending)
 		q->docker_pending--;
+	if (thread)
+		q->running--;
 	pthread_cond_broadcast(&q->done);
 	pthread_mutex_unlock(&q->lock);
 }
@@ -219,10 +223,7 @@ static void *job_thread(void *arg)
 
 	caps_lower(CAPS_ALL);
 	job_run(j);
-	job_over(j);
-	pthread_mutex_lock(&q->lock);
-	q->running--;
-	pthread_mutex_unlock(&q->lock);
+	job_over(j, true);
 	engine_query_unref(q);
 	return NULL;
 }
@@ -411,7 +412,7 @@ static void job_start(struct engine_query *q, size_t i)
 			    : 0;
 		if (r > 0) {
 			j->cached = j->info.cached = true;
-			job_over(j);
+			job_over(j, false);
 			return;
 		}
 		j->info.woken = true;
@@ -419,7 +420,7 @@ static void job_start(struct engine_query *q, size_t i)
 	r = finder_open_endpoint(q->procfs, ep, &j->fd);
 	if (r < 0) {
 		j->info.err = r;
-		job_over(j);
+		job_over(j, false);
 		return;
 	}
 	rootpath_fd_path(j->fd, j->sock, sizeof(j->sock));
@@ -557,7 +558,7 @@ void engine_discover_procs_ready(struct engine_query *q)
 				job_start(q, i);
 			if (j->run_here) {
 				job_run(j);
-				job_over(j);
+				job_over(j, false);
 			}
 		}
 }
