@@ -187,8 +187,9 @@ int cri_list(struct grpc_client *g, size_t index, struct container_list *out,
 		goto fail;
 	r = statuses(g, out, first);
 	if (r < 0) {
-		set_msg(ret_err,
-			"time budget spent: containers without a pid left out");
+		/* -ETIME: the core says "took longer than N ms" */
+		set_msg(ret_err, "%scontainers without a pid left out",
+			r == -ETIMEDOUT ? "a status call timed out: " : "");
 		/* what was found stays */
 		return r;
 	}
