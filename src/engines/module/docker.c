@@ -119,7 +119,7 @@ static int inspect(const struct engine_hints *h, const char *sock,
  * process table does not tell (dockerd runs its containers under
  * containerd shims in containerd's "moby" namespace). Containers whose
  * inspect fails are dropped; once the engine's budget is spent, so are
- * those not inspected yet, and the list is reported cut (-ETIMEDOUT). */
+ * those not inspected yet, and the list is reported cut (-ETIME). */
 static int compat_list(const char *sock, const char *prefix, size_t index,
 		       const struct engine_hints *hints,
 		       struct container_list *out, struct engine_info *info)
