@@ -16,7 +16,7 @@
 TC_TEST=bud
 . "$TC_TESTS/integration/lib.sh"
 . "$TC_TESTS/integration/engines-lib.sh"
-: "${TC_FAKE_ENGINE:?}"
+: "${TC_FAKE_ENGINE:?}" "${TC_FAKE_GRPC:?}"
 
 # a sanitizer report exits at once (and lands on stderr, checked empty)
 export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1}
@@ -110,13 +110,23 @@ tc_check "capture beside an abandoned engine thread ends cleanly (rc $rc)" [ $rc
 tc_check "capture: nothing on stderr (no sanitizer report)" [ ! -s "$f.err" ]
 tc_check "capture: the fast fake's container captured" [ "$(tc_count "$f" 'icmp.type == 8')" -ge 5 ]
 
-# An engine that accepts and never answers: its /_ping is cut to the
-# budget, 300 ms, not the call's 1000.
+# Engines that accept and never answer, Docker's API and containerd's
+# (gRPC: tools/fake-grpc.c): their first call is cut to the budget,
+# 300 ms, not the call's 1000.
 tc_fake_engine "$TC_FAKE_ENGINE" dockerd docker.sock stall
 stall_sock="$TC_TMP/fake-stall/docker.sock"
+mkdir -p "$TC_TMP/grpc-stall"
+cp "$TC_FAKE_GRPC" "$TC_TMP/grpc-stall/containerd"
+tc_bg grpc-stall "$TC_TMP/grpc-stall/containerd" "$TC_TMP/grpc-stall/containerd.sock" stall
+grpc_sock="$TC_TMP/grpc-stall/containerd.sock"
+for _ in $(seq 50); do [ -S "$grpc_sock" ] && break; sleep 0.05; done
 listing stall TURTLECAP_ENGINE_BUDGET_MS=300
-tc_check "stall: the budget bounds the call (${elapsed} ms < 900)" [ $elapsed -lt 900 ]
+tc_check "stall: the budget bounds the calls (${elapsed} ms < 900)" [ $elapsed -lt 900 ]
 tc_check "stall: the log names the engine and its budget" \
 	grep -q " warning: docker engine at $stall_sock: took longer than 300 ms: GET /_ping" "$TC_TMP/stall.log"
 tc_check "stall: --list says it on the engine's line" \
 	tc_has "$list" "^engine docker at $stall_sock (pid [0-9]*): took longer than 300 ms"
+tc_check "stall: gRPC, the log names the engine and its budget" \
+	grep -q " warning: containerd engine at $grpc_sock: took longer than 300 ms: .*Version" "$TC_TMP/stall.log"
+tc_check "stall: gRPC, --list says it on the engine's line" \
+	tc_has "$list" "^engine containerd at $grpc_sock (pid [0-9]*): took longer than 300 ms"
