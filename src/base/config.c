@@ -43,6 +43,8 @@ static const struct config_key config_keys[] = {
 	  "seconds a remote host's listing may take (ssh's ConnectTimeout is one less)" },
 	{ "exclude_ssh", "yes",
 	  "under ssh, a capture of the namespace sshd runs in leaves that ssh session out" },
+	{ "engine_budget_ms", "1500",
+	  "milliseconds one engine's whole listing may take, all its calls together (1-60000); the discovery waits 2000 at most for all of them" },
 	{ NULL, NULL, NULL },
 };
 

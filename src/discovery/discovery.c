@@ -56,6 +56,8 @@ int discovery_run(const char *procfs, enum discovery_links links, bool engines,
 	struct discovery d = { 0 };
 	struct netns_list *l = &d.netns;
 	struct engine_query *q = NULL;
+	/* past it, the engines that have not answered are listed without */
+	long long ceiling = engine_now_ms() + DISCOVERY_CEILING_MS;
 	int r;
 
 	/* each phase with what it needs (caps.h); the engine threads lower
@@ -102,7 +104,7 @@ int discovery_run(const char *procfs, enum discovery_links links, bool engines,
 	}
 	if (q) {
 		caps_raise(CAPS_ENGINES);
-		r = engine_discover_finish(TAKE_PTR(q), &d.engines);
+		r = engine_discover_finish(TAKE_PTR(q), ceiling, &d.engines);
 		if (r < 0)
 			log_warning("engines: %s", strerror(-r));
 		discovery_attach(&d);
@@ -118,7 +120,7 @@ int discovery_run(const char *procfs, enum discovery_links links, bool engines,
 	r = 0;
 out:
 	if (q) /* the engines were asked, the rest failed */
-		(void)engine_discover_finish(q, &d.engines);
+		(void)engine_discover_finish(q, ceiling, &d.engines);
 	caps_lower(CAPS_ALL);
 	if (r < 0) {
 		discovery_clear(&d);

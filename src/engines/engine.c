@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -28,6 +29,9 @@ void engine_result_clear(struct engine_result *r)
 	*r = (struct engine_result){ 0 };
 }
 
+/* What a job's thread touches is its own (out, info, fd, sock) or q's,
+ * never the caller's: a thread the discovery stopped waiting for runs on
+ * and the last of q's holders frees it. */
 struct job {
 	const struct engine_ops *ops;
 	struct engine_hints hints;
@@ -35,10 +39,10 @@ struct job {
 	char sock[64];
 	size_t index;
 	struct container_list out;
-	struct engine_info *info;
+	struct engine_info info; /* moved to the result if over in time */
 	int fd;
-	pthread_t th;
-	bool started;
+	bool over;     /* under q->lock: answered, failed or never started */
+	bool taken;    /* the caller's: over when it stopped waiting */
 	bool run_here; /* no thread: the caller's runs it */
 	bool cached;   /* out came from the activator cache */
 	long ms;       /* how long the query took */
@@ -52,8 +56,16 @@ struct engine_query {
 	struct shim_index shims;
 	struct job *jobs;
 	size_t njobs;
+	long budget_ms; /* each engine's, engine_budget_ms */
 	pthread_mutex_t lock;
-	pthread_cond_t done;
+	pthread_cond_t done; /* CLOCK_MONOTONIC */
+	/* under lock: the caller and each running job thread */
+	unsigned refs;
+	size_t running;
+	/* the caller stopped waiting: the hints no longer read the
+	 * caller's table nor other jobs' lists */
+	bool abandoned;
+	atomic_bool stop; /* abandoned, for the backends (engine_hints) */
 	/* the shim index is built while the first queries are on their
 	 * way: the hints wait for it */
 	bool shims_ready;
@@ -61,27 +73,62 @@ struct engine_query {
 	size_t docker_pending;
 };
 
-static const struct shim_index *wait_shims(struct engine_query *q)
+/* Wait for q->done (q->lock held) until deadline (CLOCK_MONOTONIC ms);
+ * false once it has passed. */
+static bool wait_until(struct engine_query *q, long long deadline)
 {
-	pthread_mutex_lock(&q->lock);
-	while (!q->shims_ready)
-		pthread_cond_wait(&q->done, &q->lock);
-	pthread_mutex_unlock(&q->lock);
-	return &q->shims;
+	struct timespec ts = {
+		.tv_sec = (time_t)(deadline / 1000),
+		.tv_nsec = (long)(deadline % 1000) * 1000000,
+	};
+
+	return pthread_cond_timedwait(&q->done, &q->lock, &ts) != ETIMEDOUT;
 }
 
 /* A job is over (answered, failed, or never started): a Docker job's
- * list is final, for hint_listed_elsewhere() to read. */
-static void job_over(struct job *j)
+ * list is final, for hint_listed_elsewhere() to read. A thread's job
+ * says so in the same breath as it stops running: the caller waits for
+ * both. */
+static void job_over(struct job *j, bool thread)
 {
 	struct engine_query *q = j->q;
 
-	if (j->kind != ENGINE_DOCKER)
-		return;
 	pthread_mutex_lock(&q->lock);
-	if (q->docker_pending && --q->docker_pending == 0)
-		pthread_cond_broadcast(&q->done);
+	j->over = true;
+	if (j->kind == ENGINE_DOCKER && q->docker_pending)
+		q->docker_pending--;
+	if (thread)
+		q->running--;
+	pthread_cond_broadcast(&q->done);
 	pthread_mutex_unlock(&q->lock);
+}
+
+static void engine_query_free(struct engine_query *q);
+
+/* Drop one hold on q; the last frees it. */
+static void engine_query_unref(struct engine_query *q)
+{
+	bool last;
+
+	pthread_mutex_lock(&q->lock);
+	last = --q->refs == 0;
+	pthread_mutex_unlock(&q->lock);
+	if (last)
+		engine_query_free(q);
+}
+
+/* The engine's listing was cut by its budget: its line says so first
+ * (what it kept is listed). */
+static void budget_spent(struct job *j)
+{
+	char *msg = NULL;
+
+	if (asprintf(&msg, "took longer than %ld ms%s%s", j->hints.budget_ms,
+		     j->info.msg ? ": " : "",
+		     j->info.msg ? j->info.msg : "") < 0)
+		return;
+	free(j->info.msg);
+	j->info.msg = msg;
 }
 
 static void *job_run(void *arg)
@@ -92,15 +139,19 @@ static void *job_run(void *arg)
 
 	j->ops = m ? m->ops(j->kind) : NULL;
 	if (!j->ops) {
-		j->info->err = -EOPNOTSUPP;
+		j->info.err = -EOPNOTSUPP;
 		return NULL;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &a);
-	j->info->err = j->ops->list(j->sock, j->kind, j->index, &j->hints,
-				    &j->out, j->info);
+	j->info.err = j->ops->list(j->sock, j->kind, j->index, &j->hints,
+				   &j->out, &j->info);
 	clock_gettime(CLOCK_MONOTONIC, &b);
 	j->ms = (b.tv_sec - a.tv_sec) * 1000 +
 		(b.tv_nsec - a.tv_nsec) / 1000000;
+	if (j->info.err == -ETIME) {
+		j->info.err = -ETIMEDOUT;
+		budget_spent(j);
+	}
 	return NULL;
 }
 
@@ -110,17 +161,31 @@ static void *job_run(void *arg)
  * when no thread can be made and which must keep its privileges. */
 static void *job_thread(void *arg)
 {
+	struct job *j = arg;
+	struct engine_query *q = j->q;
+
 	caps_lower(CAPS_ALL);
-	job_run(arg);
-	job_over(arg);
+	job_run(j);
+	job_over(j, true);
+	engine_query_unref(q);
 	return NULL;
 }
 
+/* The hints read the caller's table and other jobs' lists under q->lock,
+ * and not at all once the caller stopped waiting (q->abandoned). */
 static pid_t hint_shim_pid(const struct engine_hints *h, const char *ns,
 			   const char *id)
 {
-	return shim_index_find(wait_shims(h->query), h->procs, h->pidns, ns,
-			       id);
+	struct engine_query *q = h->query;
+	pid_t pid = 0;
+
+	pthread_mutex_lock(&q->lock);
+	while (!q->shims_ready && !q->abandoned && wait_until(q, h->deadline))
+		;
+	if (q->shims_ready && !q->abandoned)
+		pid = shim_index_find(&q->shims, h->procs, h->pidns, ns, id);
+	pthread_mutex_unlock(&q->lock);
+	return pid;
 }
 
 /* Whether a Docker job listed the container of shim s with the shim's
@@ -133,7 +198,7 @@ static bool docker_listed(const struct engine_query *q, const struct shim *s)
 	for (size_t i = 0; i < q->njobs; i++) {
 		const struct job *j = &q->jobs[i];
 
-		if (j->kind != ENGINE_DOCKER || j->info->err)
+		if (j->kind != ENGINE_DOCKER || j->info.err)
 			continue;
 		for (size_t k = 0; k < j->out.n; k++) {
 			const struct container *c = &j->out.v[k];
@@ -149,22 +214,14 @@ static bool docker_listed(const struct engine_query *q, const struct shim *s)
 /* containerd's "moby" namespace is Docker's: when Docker's API listed
  * every running container of it, containerd's list of the same (~10 KiB
  * of spec each) is not asked for, which spares both daemons' time. */
-static bool hint_listed_elsewhere(const struct engine_hints *h, const char *ns)
+static bool moby_listed(const struct engine_hints *h, const char *ns)
 {
-	struct engine_query *q = h->query;
-	const struct shim_index *x;
+	const struct engine_query *q = h->query;
+	const struct shim_index *x = &q->shims;
 	bool any = false;
 
-	if (strcmp(ns, "moby") != 0 || h->pidns == UINT64_MAX)
-		return false;
-	x = wait_shims(q);
-	pthread_mutex_lock(&q->lock);
-	while (q->docker_pending)
-		pthread_cond_wait(&q->done, &q->lock);
-	pthread_mutex_unlock(&q->lock);
 	for (size_t i = 0; i < q->njobs; i++)
-		any |= q->jobs[i].kind == ENGINE_DOCKER &&
-		       !q->jobs[i].info->err;
+		any |= q->jobs[i].kind == ENGINE_DOCKER && !q->jobs[i].info.err;
 	if (!any)
 		return false;
 	for (size_t i = 0; i < x->n; i++) {
@@ -180,6 +237,25 @@ static bool hint_listed_elsewhere(const struct engine_hints *h, const char *ns)
 			return false;
 	}
 	return true;
+}
+
+/* Docker's jobs are waited for until this engine's own deadline: past
+ * it, its calls have no time left anyway. */
+static bool hint_listed_elsewhere(const struct engine_hints *h, const char *ns)
+{
+	struct engine_query *q = h->query;
+	bool listed = false;
+
+	if (strcmp(ns, "moby") != 0 || h->pidns == UINT64_MAX)
+		return false;
+	pthread_mutex_lock(&q->lock);
+	while ((!q->shims_ready || q->docker_pending) && !q->abandoned &&
+	       wait_until(q, h->deadline))
+		;
+	if (q->shims_ready && !q->docker_pending && !q->abandoned)
+		listed = moby_listed(h, ns);
+	pthread_mutex_unlock(&q->lock);
+	return listed;
 }
 
 /* The netns of a container whose host pid is known. */
@@ -228,23 +304,14 @@ static bool same_pidns(const char *procfs, pid_t pid)
 	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_ino == sb.st_ino;
 }
 
-/* Engines being queried: engine_discover_start() to _finish(). */
+/* Engines being queried: engine_discover_start() to _finish() and the
+ * end of the last job thread, whichever comes later. */
 static void engine_query_free(struct engine_query *q)
 {
-	if (!q)
-		return;
-	/* a thread waiting for the table or for Docker's jobs must not
-	 * wait forever */
-	pthread_mutex_lock(&q->lock);
-	q->shims_ready = true;
-	q->docker_pending = 0;
-	pthread_cond_broadcast(&q->done);
-	pthread_mutex_unlock(&q->lock);
 	for (size_t i = 0; i < q->njobs; i++) {
-		if (q->jobs[i].started)
-			pthread_join(q->jobs[i].th, NULL);
 		closep(&q->jobs[i].fd);
 		container_list_clear(&q->jobs[i].out);
+		engine_info_clear(&q->jobs[i].info);
 	}
 	free(q->jobs);
 	shim_index_clear(&q->shims);
@@ -262,6 +329,8 @@ static void job_start(struct engine_query *q, size_t i)
 	struct job *j = &q->jobs[i];
 	pid_t daemon = ep->pid ? ep->pid : ep->activator;
 	const struct proc_entry *dp = proc_table_find(q->t, daemon);
+	sigset_t all, old;
+	pthread_t th;
 	int r;
 
 	/* a daemon we cannot place finds no shims: its engine is asked
@@ -274,33 +343,51 @@ static void job_start(struct engine_query *q, size_t i)
 							 : dp->ns.pid,
 		.listed_elsewhere = hint_listed_elsewhere,
 		.query = q,
+		.deadline = engine_now_ms() + q->budget_ms,
+		.budget_ms = q->budget_ms,
+		.stop = &q->stop,
 	};
 	if (ep->activator && !ep->pid) {
 		/* asleep: what it listed last time, if that still matches
 		 * the processes; else wake it */
 		r = config_get_bool("activator_cache", true)
-			    ? actcache_load(q->t, ep, i, &j->out, j->info)
+			    ? actcache_load(q->t, ep, i, &j->out, &j->info)
 			    : 0;
 		if (r > 0) {
-			j->cached = j->info->cached = true;
-			job_over(j);
+			j->cached = j->info.cached = true;
+			job_over(j, false);
 			return;
 		}
-		j->info->woken = true;
+		j->info.woken = true;
 	}
 	r = finder_open_endpoint(q->procfs, ep, &j->fd);
 	if (r < 0) {
-		j->info->err = r;
-		job_over(j);
+		j->info.err = r;
+		job_over(j, false);
 		return;
 	}
 	rootpath_fd_path(j->fd, j->sock, sizeof(j->sock));
 	/* one thread per engine: a hanging one costs its own timeouts, not
-	 * the others' */
-	if (pthread_create(&j->th, NULL, job_thread, j) == 0)
-		j->started = true;
-	else
-		j->run_here = true; /* once the table is complete */
+	 * the others'; it holds q, which outlives it */
+	pthread_mutex_lock(&q->lock);
+	q->refs++;
+	q->running++;
+	pthread_mutex_unlock(&q->lock);
+	/* with every signal blocked: one sent to the process goes to the
+	 * caller, also while a thread left running outlives the discovery */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	r = pthread_create(&th, NULL, job_thread, j);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (r == 0) {
+		pthread_detach(th);
+		return;
+	}
+	pthread_mutex_lock(&q->lock);
+	q->refs--;
+	q->running--;
+	pthread_mutex_unlock(&q->lock);
+	j->run_here = true; /* once the table is complete */
 }
 
 /* Load the module in this thread, with none of its capabilities
@@ -324,13 +411,23 @@ int engine_discover_start(const char *procfs, struct proc_table *t,
 			  struct engine_query **ret)
 {
 	struct engine_query *q = calloc(1, sizeof(*q));
+	pthread_condattr_t ca;
 	struct engine_result *res;
+	uint64_t budget;
 	int r;
 
 	if (!q)
 		return -ENOMEM;
 	pthread_mutex_init(&q->lock, NULL);
-	pthread_cond_init(&q->done, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&q->done, &ca);
+	pthread_condattr_destroy(&ca);
+	q->refs = 1;
+	atomic_init(&q->stop, false);
+	budget = config_get_u64("engine_budget_ms", ENGINE_BUDGET_MS);
+	q->budget_ms = budget >= 1 && budget <= 60000 ? (long)budget
+						      : ENGINE_BUDGET_MS;
 	q->procfs = procfs;
 	q->t = t;
 	res = &q->res;
@@ -346,9 +443,8 @@ int engine_discover_start(const char *procfs, struct proc_table *t,
 		*ret = q;
 		return 0;
 	}
-	res->info = calloc(res->endpoints.n, sizeof(*res->info));
 	q->jobs = calloc(res->endpoints.n, sizeof(*q->jobs));
-	if (!res->info || !q->jobs) {
+	if (!q->jobs) {
 		r = -ENOMEM;
 		goto fail;
 	}
@@ -359,8 +455,7 @@ int engine_discover_start(const char *procfs, struct proc_table *t,
 		q->jobs[i] = (struct job){ .q = q,
 					   .fd = -1,
 					   .kind = res->endpoints.v[i].kind,
-					   .index = i,
-					   .info = &res->info[i] };
+					   .index = i };
 		q->docker_pending += res->endpoints.v[i].kind == ENGINE_DOCKER;
 	}
 	/* here, before the threads and the rest of the scan: loading its
@@ -406,12 +501,48 @@ void engine_discover_procs_ready(struct engine_query *q)
 				job_start(q, i);
 			if (j->run_here) {
 				job_run(j);
-				job_over(j);
+				job_over(j, false);
 			}
 		}
 }
 
-int engine_discover_finish(struct engine_query *q, struct engine_result *ret)
+/* Wait for the job threads until deadline; then the answers of the jobs
+ * over go to res, the others are reported as not answering and their
+ * threads left with what they hold. */
+static void take_answers(struct engine_query *q, long long deadline,
+			 struct engine_result *res)
+{
+	pthread_mutex_lock(&q->lock);
+	while (q->running && wait_until(q, deadline))
+		;
+	for (size_t i = 0; i < q->njobs; i++)
+		q->jobs[i].taken = q->jobs[i].over;
+	q->abandoned = true;
+	atomic_store(&q->stop, true);
+	pthread_cond_broadcast(&q->done);
+	pthread_mutex_unlock(&q->lock);
+	for (size_t i = 0; i < q->njobs; i++) {
+		struct job *j = &q->jobs[i];
+
+		if (j->taken) {
+			res->info[i] = j->info;
+			j->info = (struct engine_info){ 0 };
+			closep(&j->fd);
+			continue;
+		}
+		/* its thread owns j: only what the caller wrote is read */
+		res->info[i].woken = j->info.woken;
+		res->info[i].err = -ETIMEDOUT;
+		if (asprintf(
+			    &res->info[i].msg,
+			    "no answer in time: the discovery stops waiting for the engines after %d ms",
+			    DISCOVERY_CEILING_MS) < 0)
+			res->info[i].msg = NULL;
+	}
+}
+
+int engine_discover_finish(struct engine_query *q, long long deadline,
+			   struct engine_result *ret)
 {
 	const char *procfs = q->procfs;
 	const struct proc_table *t = q->t;
@@ -425,20 +556,25 @@ int engine_discover_finish(struct engine_query *q, struct engine_result *ret)
 	q->res = (struct engine_result){ 0 };
 	if (res.endpoints.n == 0)
 		goto out;
+	res.info = calloc(res.endpoints.n, sizeof(*res.info));
 	res.ep_container = malloc(res.endpoints.n * sizeof(*res.ep_container));
-	if (!res.ep_container)
+	if (!res.info) {
+		/* nothing to take the answers to: stop waiting */
+		pthread_mutex_lock(&q->lock);
+		q->abandoned = true;
+		atomic_store(&q->stop, true);
+		pthread_cond_broadcast(&q->done);
+		pthread_mutex_unlock(&q->lock);
 		r = -ENOMEM;
-	for (size_t i = 0; i < res.endpoints.n; i++) {
-		struct job *j = &jobs[i];
-
-		if (j->started)
-			pthread_join(j->th, NULL);
-		j->started = false;
-		closep(&j->fd);
-		woke |= j->info->woken && j->info->err == 0;
-	}
-	if (r < 0)
 		goto out;
+	}
+	take_answers(q, deadline, &res);
+	if (!res.ep_container) {
+		r = -ENOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < res.endpoints.n; i++)
+		woke |= res.info[i].woken && res.info[i].err == 0;
 	/* a woken engine's daemon was not in t: look again, once */
 	if (woke && proc_table_scan(procfs, &fresh) >= 0)
 		t = &fresh;
@@ -449,20 +585,23 @@ int engine_discover_finish(struct engine_query *q, struct engine_result *ret)
 		bool nested;
 
 		res.ep_container[i] = -1;
-		if (j->ops && !j->cached)
+		if (j->taken && j->ops && !j->cached)
 			log_debug("%s engine at %s: %zu containers in %ld ms",
 				  engine_kind_name(ep->kind), ep->path,
 				  j->out.n, j->ms);
-		if (j->info->err < 0 && j->info->err != -EOPNOTSUPP)
+		if (res.info[i].err < 0 && res.info[i].err != -EOPNOTSUPP)
 			log_warning("%s engine at %s: %s",
 				    engine_kind_name(ep->kind), ep->path,
-				    j->info->msg ? j->info->msg
-						 : strerror(-j->info->err));
-		else if (j->info->err == 0 && j->info->msg)
+				    res.info[i].msg
+					    ? res.info[i].msg
+					    : strerror(-res.info[i].err));
+		else if (res.info[i].err == 0 && res.info[i].msg)
 			log_info("%s engine at %s: %s",
 				 engine_kind_name(ep->kind), ep->path,
-				 j->info->msg);
-		if (j->info->woken && j->info->err == 0) {
+				 res.info[i].msg);
+		if (!j->taken)
+			continue;
+		if (res.info[i].woken && res.info[i].err == 0) {
 			ep->pid = finder_spawned_daemon(procfs, t, ep);
 			if (!ep->pid)
 				log_info(
@@ -546,7 +685,7 @@ int engine_discover_finish(struct engine_query *q, struct engine_result *ret)
 	}
 out:
 	proc_table_clear(&fresh);
-	engine_query_free(q);
+	engine_query_unref(q);
 	if (r < 0) {
 		engine_result_clear(&res);
 		return r;

@@ -13,9 +13,11 @@
 #ifndef TURTLECAP_ENGINE_H
 #define TURTLECAP_ENGINE_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include "container.h"
 #include "finder.h"
@@ -25,10 +27,16 @@
 #define ENGINE_CONNECT_MS     300
 #define ENGINE_TOTAL_MS	      1000 /* one request, connect included */
 #define ENGINE_CONTAINERS_MAX 4096
-/* all calls to one engine, for the backends that make one call per pod
- * or container (gRPC): an engine answering each just in time cannot
- * multiply ENGINE_TOTAL_MS by their number */
-#define ENGINE_BUDGET_MS 2000
+/* One engine's whole listing, all its calls together (/_ping, /version,
+ * the list, each inspect; the CRI's call per pod and container), from its
+ * job's start: an engine answering each call just in time cannot multiply
+ * ENGINE_TOTAL_MS by their number. Each call gets min(its own limit, what
+ * is left). Shorter than the ceiling, so that a slow engine stops on its
+ * own and reports what it has (setting engine_budget_ms). */
+#define ENGINE_BUDGET_MS 1500
+/* The discovery waits this long for the engines, from its start, whatever
+ * their budgets: then what is known is listed (engine_discover_finish()). */
+#define DISCOVERY_CEILING_MS 2000
 
 struct shim_index;
 struct proc_table;
@@ -49,7 +57,44 @@ struct engine_hints {
 	 * not ask for them. Waits for those APIs' answers. */
 	bool (*listed_elsewhere)(const struct engine_hints *h, const char *ns);
 	struct engine_query *query;
+	/* The engine's budget: its calls end by deadline (CLOCK_MONOTONIC
+	 * ms, engine_left_ms()); budget_ms is its length, for the message. */
+	long long deadline;
+	long budget_ms;
+	/* Set once the discovery stopped waiting (its ceiling): no call is
+	 * made after that, by a thread that keeps the capabilities the
+	 * caller has dropped by then. */
+	const atomic_bool *stop;
 };
+
+static inline long long engine_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* What is left of the engine's budget, in ms (0: spent). */
+static inline long engine_left_ms(const struct engine_hints *h)
+{
+	long long left = h->deadline - engine_now_ms();
+
+	if (h->stop && atomic_load_explicit(h->stop, memory_order_relaxed))
+		return 0;
+	return left <= 0 ? 0 : left > h->budget_ms ? h->budget_ms : (long)left;
+}
+
+/* A call's timeout: its own limit, or less if the budget has less. A
+ * backend returns -ETIME when its listing was cut by the budget (a call
+ * not made, or timed out at the cut limit); the core reports it as
+ * -ETIMEDOUT, "took longer than N ms". */
+static inline long engine_call_ms(const struct engine_hints *h, long limit)
+{
+	long left = engine_left_ms(h);
+
+	return left < limit ? left : limit;
+}
 
 /* The ops of one backend: nothing here knows about HTTP or gRPC. */
 struct engine_ops {
@@ -67,7 +112,7 @@ struct engine_ops {
 
 /* The module's entry point, resolved by name with dlsym; the version
  * changes with any change to the ops or the structs they fill. */
-#define ENGINE_MODULE_SYMBOL "turtlecap_engine_module_v6"
+#define ENGINE_MODULE_SYMBOL "turtlecap_engine_module_v7"
 struct engine_module {
 	/* Once, by the loader (pthread_once, before any job starts): the
 	 * libraries' global state (curl_global_init is not thread-safe).
@@ -96,14 +141,18 @@ void engine_result_clear(struct engine_result *r);
  * daemons in it, finds their endpoints and sends the queries; the caller
  * then completes the table (proc_table_read_ns()) and says so with
  * _procs_ready(), which the answers' pids wait for; _finish() (which does
- * _procs_ready() if the caller did not) waits for the answers, fills in
- * the containers' host pids and network namespaces and frees q, whatever
- * it returns. t stays valid until _finish().
+ * _procs_ready() if the caller did not) waits for the answers until
+ * deadline (CLOCK_MONOTONIC ms), fills in the containers' host pids and
+ * network namespaces and releases q, whatever it returns. An engine that
+ * has not answered by then is reported so (-ETIMEDOUT) and left out; its
+ * thread runs on with data of its own and frees it when it ends, touching
+ * nothing of the caller's. t stays valid until _finish().
  */
 struct engine_query;
 int engine_discover_start(const char *procfs, struct proc_table *t,
 			  struct engine_query **ret);
 void engine_discover_procs_ready(struct engine_query *q);
-int engine_discover_finish(struct engine_query *q, struct engine_result *ret);
+int engine_discover_finish(struct engine_query *q, long long deadline,
+			   struct engine_result *ret);
 
 #endif

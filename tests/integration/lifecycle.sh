@@ -156,7 +156,7 @@ tc_check "silent engine: one line, and the header carries it" bash -c \
 kill -KILL -- -"$stall_pid" 2>/dev/null || true
 
 # --- SIGTERM during a discovery slowed by an engine (each answer 0.9 s)
-tc_fake_engine "$TC_FAKE_ENGINE" dockerd docker.sock slow "$target_pid"
+tc_fake_engine "$TC_FAKE_ENGINE" dockerd docker.sock slowall "$target_pid"
 t0=$(now_ms)
 "$TURTLECAP" --capture --extcap-interface tc-docker-tct-lif-nonesuch --fifo err.pcapng 2>/dev/null || true
 slow=$(($(now_ms) - t0))
@@ -164,7 +164,7 @@ tc_log "a capture's discovery with the slow engine: ${slow} ms"
 tc_check "the slow engine makes the discovery last (${slow} ms > 1300 ms)" [ $slow -gt 1300 ]
 rm -f fifo
 mkfifo fifo
-"$TURTLECAP" --capture --extcap-interface tc-docker-fake-slow --fifo fifo 2>slow.err &
+"$TURTLECAP" --capture --extcap-interface tc-docker-fake-slowall --fifo fifo 2>slow.err &
 pid=$!
 sleep 0.2
 kill -TERM $pid

@@ -11,11 +11,14 @@
  *   endless    a chunked body that never ends
  *   stall      accepts and never answers
  *   badpid     inspect reports pid PID (e.g. one outside its subtree)
- *   slow       as ok (no versions), each answer after 0.9 s: a listing
+ *   slowall    as ok (no versions), each answer after 0.9 s: a listing
  *              that takes seconds
+ *   slow       one container slow-K per PID argument (pid PID), each
+ *              inspect answered after 0.9 s: within the per-call limit,
+ *              over any budget in all
  *
  * Copy it to a file named "dockerd" so the finder takes it for one.
- *   fake-engine SOCKET MODE [PID]
+ *   fake-engine SOCKET MODE [PID...]
  */
 #include <errno.h>
 #include <signal.h>
@@ -29,6 +32,8 @@
 
 static const char *mode;
 static int pid_arg = 1;
+static char **slow_pids; /* slow: the PID arguments */
+static int n_slow;
 
 static void send_all(int fd, const char *s, size_t n)
 {
@@ -57,6 +62,48 @@ static void respond(int fd, const char *body)
 static const char *ID =
 	"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
+/* slow: the list of n_slow containers (ids 0...0K in hex), and each
+ * inspect late */
+static void handle_slow(int fd, const char *req)
+{
+	static char body[65536];
+	size_t n = 0;
+	unsigned k;
+
+	if (strstr(req, "GET /_ping")) {
+		const char *ok = "HTTP/1.1 200 OK\r\nApi-Version: 1.41\r\n"
+				 "Server: Docker/fake-1.0 (linux)\r\n"
+				 "Content-Length: 2\r\n\r\nOK";
+
+		send_all(fd, ok, strlen(ok));
+		return;
+	}
+	if (strstr(req, "/containers/json")) {
+		n += (size_t)snprintf(body, sizeof(body), "[");
+		for (int i = 0; i < n_slow && n < sizeof(body) - 256; i++)
+			n += (size_t)snprintf(
+				body + n, sizeof(body) - n,
+				"%s{\"Id\":\"%064x\",\"Names\":[\"/slow-%d\"],"
+				"\"Image\":\"fake\",\"State\":\"running\"}",
+				i ? "," : "", (unsigned)i + 1, i);
+		snprintf(body + n, sizeof(body) - n, "]");
+		respond(fd, body);
+		return;
+	}
+	if (sscanf(req, "GET /v1.41/containers/%x/json", &k) == 1 && k >= 1 &&
+	    k <= (unsigned)n_slow) {
+		usleep(900000);
+		snprintf(
+			body, sizeof(body),
+			"{\"Id\":\"%064x\",\"State\":{\"Pid\":%s,\"Running\":true},"
+			"\"HostConfig\":{\"NetworkMode\":\"bridge\"}}",
+			k, slow_pids[k - 1]);
+		respond(fd, body);
+		return;
+	}
+	send_all(fd, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n", 45);
+}
+
 static void handle(int fd)
 {
 	char req[4096] = "", body[1024];
@@ -74,8 +121,12 @@ static void handle(int fd)
 		pause();
 		return;
 	}
-	if (strcmp(mode, "slow") == 0)
+	if (strcmp(mode, "slowall") == 0)
 		usleep(900000);
+	if (strcmp(mode, "slow") == 0) {
+		handle_slow(fd, req);
+		return;
+	}
 	/* versions in /_ping's headers only when "ok"; the others answer
 	 * 404 there and are asked /version, like engines that say nothing */
 	if (strstr(req, "GET /_ping")) {
@@ -158,6 +209,9 @@ int main(int argc, char **argv)
 
 	if (pid > 0)
 		pid_arg = (int)pid;
+	slow_pids = argv + 3;
+	n_slow = argc > 3 ? argc - 3 : 0;
+	signal(SIGCHLD, SIG_IGN); /* no zombies */
 	for (;;) {
 		int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
 
@@ -166,7 +220,14 @@ int main(int argc, char **argv)
 				continue;
 			return 1;
 		}
-		handle(fd);
+		/* slow: each connection in a child of its own, so that a
+		 * client that gave up on one leaves the next unhindered */
+		if (n_slow && strcmp(mode, "slow") == 0 && fork() == 0) {
+			handle(fd);
+			_exit(0);
+		} else if (!n_slow || strcmp(mode, "slow") != 0) {
+			handle(fd);
+		}
 		close(fd);
 	}
 }

@@ -18,10 +18,19 @@
 
 /* config.c's keys, each of which config_dump() prints */
 static const char *const keys[] = {
-	"list",		  "activators",	    "activator_cache",
-	"max_interfaces", "engines",	    "hide",
-	"show",		  "remotes",	    "ssh",
-	"ssh_config",	  "remote_timeout", "exclude_ssh",
+	"list",
+	"activators",
+	"activator_cache",
+	"max_interfaces",
+	"engines",
+	"hide",
+	"show",
+	"remotes",
+	"ssh",
+	"ssh_config",
+	"remote_timeout",
+	"exclude_ssh",
+	"engine_budget_ms",
 };
 
 static char root[] = "/tmp/tc-config.XXXXXX";

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* engine: one entry per container (engine_dedupe) and the names pods go
- * by (container_name_pod, container_ifname), on constructed lists. */
+ * by (container_name_pod, container_ifname), on constructed lists; the
+ * budget's arithmetic (engine_left_ms, engine_call_ms). */
 #include <string.h>
 
 #include "engine.h"
@@ -116,10 +117,42 @@ static void test_pod_names(void)
 	CHECK(!c.pod_ref && !c.name);
 }
 
+/* Each call's timeout is min(its limit, what is left of the budget),
+ * never more than the budget, and nothing once the discovery stopped. */
+static void test_budget(void)
+{
+	atomic_bool stop;
+	struct engine_hints h = { .budget_ms = 1500, .stop = &stop };
+	long left;
+
+	atomic_init(&stop, false);
+	h.deadline = engine_now_ms() + 1500;
+	left = engine_left_ms(&h);
+	CHECK(left > 1400 && left <= 1500);
+	CHECK_EQ(engine_call_ms(&h, ENGINE_TOTAL_MS), ENGINE_TOTAL_MS);
+	h.deadline = engine_now_ms() + 200;
+	left = engine_call_ms(&h, ENGINE_TOTAL_MS);
+	CHECK(left > 100 && left <= 200);
+	/* a deadline beyond the budget (a clock step) is cut to it */
+	h.deadline = engine_now_ms() + 100000;
+	CHECK_EQ(engine_left_ms(&h), 1500);
+	h.deadline = engine_now_ms() - 1;
+	CHECK_EQ(engine_left_ms(&h), 0);
+	CHECK_EQ(engine_call_ms(&h, ENGINE_CONNECT_MS), 0);
+	h.deadline = engine_now_ms() + 1000;
+	atomic_store(&stop, true);
+	CHECK_EQ(engine_left_ms(&h), 0);
+	h.stop = NULL;
+	CHECK(engine_left_ms(&h) > 0);
+	CHECK(ENGINE_BUDGET_MS < DISCOVERY_CEILING_MS);
+	CHECK(DISCOVERY_CEILING_MS <= 2000);
+}
+
 int main(int argc, char **argv)
 {
 	tap_init(argc, argv);
 	test_dedupe();
 	test_pod_names();
+	test_budget();
 	return tap_done();
 }

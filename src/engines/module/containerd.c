@@ -139,11 +139,11 @@ static int containerd_list(const char *sock, enum engine_kind kind,
 	_cleanup_free_ uint8_t *msg = NULL;
 	char **namespaces = NULL, *why = NULL;
 	size_t len, cri_first, cri_end;
-	bool cri;
+	bool cri, spent = false;
 	int r;
 
 	(void)kind;
-	r = grpc_client_new(sock, &engine_grpc_limits, &g);
+	r = engine_grpc_client(sock, hints, &g);
 	if (r < 0)
 		return r;
 	r = engine_grpc_call(g, VERSION_METHOD, NULL, NULL, &msg, &len, &why);
@@ -185,9 +185,18 @@ static int containerd_list(const char *sock, enum engine_kind kind,
 		for (size_t i = 0; namespaces[i]; i++) {
 			if ((strcmp(namespaces[i], "moby") == 0) != (pass == 1))
 				continue;
+			if (spent)
+				continue;
 			r = namespace_list(g, namespaces[i], index, hints, cri,
 					   cri_first, cri_end, out, &why);
-			if (r < 0) {
+			/* out of time: the namespaces listed stay, the
+			 * others are not asked */
+			if (r == -ETIME) {
+				spent = true;
+				engine_grpc_fail(info, r, "namespace",
+						 map_line(namespaces[i], r,
+							  TAKE_PTR(why)));
+			} else if (r < 0) {
 				/* the other namespaces may still answer */
 				log_info("containerd namespace %s: %s",
 					 namespaces[i],
@@ -196,7 +205,7 @@ static int containerd_list(const char *sock, enum engine_kind kind,
 			}
 		}
 	containerd_pb_strv_free(namespaces);
-	return 0;
+	return spent ? -ETIME : 0;
 }
 
 const struct engine_ops containerd_engine_ops = {

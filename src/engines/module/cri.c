@@ -17,12 +17,20 @@
 
 #define CRI_SERVICE "/runtime.v1.RuntimeService/"
 
-const struct grpc_limits engine_grpc_limits = {
-	.connect_ms = ENGINE_CONNECT_MS,
-	.total_ms = ENGINE_TOTAL_MS,
-	.budget_ms = ENGINE_BUDGET_MS,
-	.msg_max = ENGINE_BODY_MAX,
-};
+int engine_grpc_client(const char *sock, const struct engine_hints *h,
+		       struct grpc_client **ret)
+{
+	const struct grpc_limits lim = {
+		.connect_ms = ENGINE_CONNECT_MS,
+		.total_ms = ENGINE_TOTAL_MS,
+		/* grpc.c cuts each call to it */
+		.budget_ms = engine_left_ms(h),
+		.msg_max = ENGINE_BODY_MAX,
+	};
+
+	/* 0 would be "no budget" */
+	return lim.budget_ms > 0 ? grpc_client_new(sock, &lim, ret) : -ETIME;
+}
 
 int engine_grpc_call(struct grpc_client *g, const char *method, const char *ns,
 		     const void *req, uint8_t **ret_msg, size_t *ret_len,
@@ -93,7 +101,7 @@ static int statuses(struct grpc_client *g, struct container_list *out,
 		struct container *c = &out->v[i];
 		char *why = NULL;
 
-		if (r == -ETIMEDOUT) {
+		if (r == -ETIMEDOUT || r == -ETIME) {
 			/* the engine's budget is spent: the rest stays
 			 * unknown */
 		} else if (c->infra) {
@@ -124,7 +132,7 @@ static int statuses(struct grpc_client *g, struct container_list *out,
 		out->v[kept++] = *c;
 	}
 	out->n = kept;
-	return r == -ETIMEDOUT ? r : 0;
+	return r == -ETIMEDOUT || r == -ETIME ? r : 0;
 }
 
 int cri_list(struct grpc_client *g, size_t index, struct container_list *out,
@@ -179,8 +187,9 @@ int cri_list(struct grpc_client *g, size_t index, struct container_list *out,
 		goto fail;
 	r = statuses(g, out, first);
 	if (r < 0) {
-		set_msg(ret_err,
-			"time budget spent: containers without a pid left out");
+		/* -ETIME: the core says "took longer than N ms" */
+		set_msg(ret_err, "%scontainers without a pid left out",
+			r == -ETIMEDOUT ? "a status call timed out: " : "");
 		/* what was found stays */
 		return r;
 	}
@@ -202,7 +211,7 @@ static int crio_list(const char *sock, enum engine_kind kind, size_t index,
 	int r;
 
 	(void)kind;
-	r = grpc_client_new(sock, &engine_grpc_limits, &g);
+	r = engine_grpc_client(sock, hints, &g);
 	if (r < 0)
 		return r;
 	r = cri_list(g, index, out, info, &why);

@@ -13,7 +13,10 @@
 #include "engine.h"
 #include "grpc.h"
 
-extern const struct grpc_limits engine_grpc_limits;
+/* A client for the engine at sock, its calls within what is left of the
+ * engine's budget (-ETIMEDOUT if nothing is). */
+int engine_grpc_client(const char *sock, const struct engine_hints *h,
+		       struct grpc_client **ret);
 
 /*
  * Call method with the request req (a protobuf-c message, NULL for an

@@ -376,9 +376,8 @@ int grpc_call(struct grpc_client *g, const char *method,
 		long long left = g->deadline - now_ms();
 
 		if (left <= 0) {
-			set_err(ret_err, method,
-				"time budget of this engine spent");
-			return -ETIMEDOUT;
+			set_err(ret_err, method, "not asked");
+			return -ETIME;
 		}
 		if (left < total)
 			total = (long)left;
@@ -504,5 +503,8 @@ int grpc_call(struct grpc_client *g, const char *method,
 	return 0;
 fail:
 	grpc_body_clear(&body);
+	/* out of time because the budget had less than the call's limit */
+	if (r == -ETIMEDOUT && total < g->lim.total_ms)
+		r = -ETIME;
 	return r;
 }

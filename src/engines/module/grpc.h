@@ -14,7 +14,9 @@
  * exactly one uncompressed message, and carry grpc-status (in trailers,
  * or in the headers of a trailers-only answer).
  *
- * Errors: -ETIMEDOUT (also grpc DEADLINE_EXCEEDED), -ECONNREFUSED, -EFBIG
+ * Errors: -ETIMEDOUT (also grpc DEADLINE_EXCEEDED), -ETIME (the client's
+ * budget ran out: the call was not made, or timed out at the limit cut
+ * to it), -ECONNREFUSED, -EFBIG
  * (over the limit), -EPROTO (not HTTP/2, not gRPC, HTTP status not 200,
  * compressed), -EBADMSG (truncated frame, trailing data), -EOPNOTSUPP
  * (grpc UNIMPLEMENTED), -ENOENT (NOT_FOUND), -EACCES (PERMISSION_DENIED,

@@ -27,8 +27,8 @@ static const struct engine_ops *module_ops(enum engine_kind kind)
 	}
 }
 
-const struct engine_module *turtlecap_engine_module_v6(void);
-const struct engine_module *turtlecap_engine_module_v6(void)
+const struct engine_module *turtlecap_engine_module_v7(void);
+const struct engine_module *turtlecap_engine_module_v7(void)
 {
 	static const struct engine_module m = { .init = module_init,
 						.ops = module_ops };
