@@ -183,8 +183,7 @@ static void short_values(void)
 		sa = value_shorten(v, 200);
 		CHECK(sa && strlen(sa) <= 200 && value_is_short(sa));
 		if (sa) {
-			char *sep = strstr(sa, VALUE_HASH_SEP);
-			size_t k = (size_t)(sep - sa);
+			size_t k = strlen(sa) - 2 - VALUE_HASH_HEX;
 
 			CHECK_MSG(k >= 3 && sa[k - 1] != '_' &&
 					  sa[k - 2] != '_',
