@@ -131,16 +131,11 @@ void extcap_print_portal_config(FILE *out, const struct discovery *d,
 	extcap_print_config(out);
 }
 
-/* An interface name usable verbatim as a selector value. */
+/* An interface name usable verbatim as a selector value: a container
+ * names its links, and a U+2028 in one would break Wireshark's line. */
 static bool grammar_safe(const char *s)
 {
-	if (!utf8_valid(s, strlen(s)))
-		return false;
-	for (const char *p = s; *p; p++)
-		if (*p == '{' || *p == '}' || (unsigned char)*p < 0x20 ||
-		    *p == ',')
-			return false;
-	return true;
+	return text_extcap_plain(s) && !strchr(s, ',');
 }
 
 void extcap_print_netif_values(FILE *out, const struct netns_info *ns)

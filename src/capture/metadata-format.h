@@ -40,6 +40,9 @@
 #define TURTLE_META_KEY_POD	       "pod"		/* string */
 #define TURTLE_META_KEY_POD_NAMESPACE  "pod_namespace"	/* string */
 #define TURTLE_META_KEY_MEMBERS	       "members" /* array of names sharing the netns */
+/* number: members left out of "members" to keep the description within
+ * TURTLE_META_MAX_LEN (absent when none were) */
+#define TURTLE_META_KEY_MEMBERS_CUT "members_truncated"
 /* keys of a lineage level */
 #define TURTLE_META_LVL_KIND   "kind"
 #define TURTLE_META_LVL_NAME   "name"

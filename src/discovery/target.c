@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "log.h"
 #include "text.h"
 
 void target_ref_clear(struct target_ref *ref)
@@ -11,6 +12,7 @@ void target_ref_clear(struct target_ref *ref)
 		free(ref->name);
 	for (size_t i = 0; i < ref->n_levels; i++)
 		free(ref->levels[i].name);
+	free(ref->short_value);
 	*ref = (struct target_ref){ 0 };
 }
 
@@ -59,6 +61,34 @@ static bool container_value(const char *rest, struct target_ref *ref)
 	return true;
 }
 
+/* A short form "tc-PREFIX__HASH" (value_shorten()): the kind its prefix
+ * says; the rest is checked when it is resolved. */
+static int parse_short(const char *value, const char *rest,
+		       struct target_ref *ref)
+{
+	size_t len = strlen(value);
+	bool engine = false;
+
+	if (len > TARGET_VALUE_MAX ||
+	    strspn(value, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+			  "0123456789_.-") != len)
+		return -EINVAL;
+	for (int k = 0; k < _ENGINE_KIND_MAX && !engine; k++) {
+		const char *e = engine_kind_name((enum engine_kind)k);
+		size_t n = strlen(e);
+
+		engine = strncmp(rest, e, n) == 0 && rest[n] == '-';
+	}
+	if (strncmp(rest, "netns-", 6) == 0)
+		ref->kind = TARGET_NETNS;
+	else if (engine)
+		ref->kind = TARGET_CONTAINER;
+	else
+		return -EINVAL;
+	ref->short_value = strdup(value);
+	return ref->short_value ? 0 : -ENOMEM;
+}
+
 int target_parse_value(const char *value, struct target_ref *ret)
 {
 	struct target_ref ref = { 0 };
@@ -68,7 +98,11 @@ int target_parse_value(const char *value, struct target_ref *ret)
 	if (strncmp(value, TARGET_PREFIX, strlen(TARGET_PREFIX)) != 0)
 		return -EINVAL;
 	rest = value + strlen(TARGET_PREFIX);
-	if (strcmp(rest, "host") == 0) {
+	if (value_is_short(value)) {
+		r = parse_short(value, rest, &ref);
+		if (r < 0)
+			return r;
+	} else if (strcmp(rest, "host") == 0) {
 		ref.kind = TARGET_HOST;
 	} else if (strncmp(rest, "netns-", 6) == 0 && rest[6]) {
 		ref.kind = TARGET_NETNS;
@@ -88,33 +122,53 @@ int target_parse_value(const char *value, struct target_ref *ret)
 	return 0;
 }
 
+/* The whole value of container c: its lineage, outer level first. */
+static void put_container_value(struct sbuf *sb, const struct discovery *d,
+				const struct container *c)
+{
+	const struct container *lv[TARGET_LEVELS_MAX];
+	size_t n = discovery_lineage(d, c, lv, ELEMENTSOF(lv));
+
+	sbuf_puts(sb, TARGET_PREFIX);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			sbuf_putc(sb, '.');
+		sbuf_puts(sb,
+			  engine_kind_name(discovery_engine_kind(d, lv[i])));
+		sbuf_putc(sb, '-');
+		sbuf_put_value(sb, container_ifname(lv[i]));
+	}
+}
+
+static void put_netns_value(struct sbuf *sb, const char *name)
+{
+	sbuf_puts(sb, TARGET_PREFIX "netns-");
+	sbuf_put_value(sb, name);
+}
+
+/* The value as listed: the whole one, or its short form. */
+static char *listed_value(struct sbuf *sb)
+{
+	_cleanup_free_ char *full = sbuf_take(sb);
+
+	return full ? value_shorten(full, TARGET_VALUE_MAX) : NULL;
+}
+
 char *target_value(const struct discovery *d, const struct netns_info *ns)
 {
 	const struct container *c = discovery_container(d, ns);
 	struct sbuf sb = { 0 };
 
-	sbuf_puts(&sb, TARGET_PREFIX);
-	if (c) {
-		const struct container *lv[TARGET_LEVELS_MAX];
-		size_t n = discovery_lineage(d, c, lv, ELEMENTSOF(lv));
-
-		for (size_t i = 0; i < n; i++) {
-			if (i)
-				sbuf_putc(&sb, '.');
-			sbuf_puts(&sb, engine_kind_name(discovery_engine_kind(
-					       d, lv[i])));
-			sbuf_putc(&sb, '-');
-			sbuf_put_value(&sb, container_ifname(lv[i]));
-		}
-	} else if (ns->is_host) {
-		sbuf_puts(&sb, "host");
-	} else if (ns->name) {
-		sbuf_puts(&sb, "netns-");
-		sbuf_put_value(&sb, ns->name);
-	} else {
-		sbuf_printf(&sb, "ns-%llu", (unsigned long long)ns->id.ino);
-	}
-	return sbuf_take(&sb);
+	if (c)
+		put_container_value(&sb, d, c);
+	else if (ns->is_host)
+		sbuf_puts(&sb, TARGET_PREFIX "host");
+	else if (ns->name)
+		put_netns_value(&sb, ns->name);
+	else
+		sbuf_printf(&sb, TARGET_PREFIX "ns-%llu",
+			    (unsigned long long)ns->id.ino);
+	return listed_value(&sb);
 }
 
 const char *target_kind_name(const struct discovery *d,
@@ -186,11 +240,76 @@ char *target_display(const struct discovery *d, const struct netns_info *ns)
 	return sbuf_take(&sb);
 }
 
+/*
+ * *full = the candidate's whole value if its short form is want. Two
+ * different whole values with one short form (a SHA-256 collision in 64
+ * bits, or a name made to collide) resolve to nothing: neither wins.
+ */
+static int short_match(struct sbuf *sb, const char *want, char **full)
+{
+	_cleanup_free_ char *cand = sbuf_take(sb), *s = NULL;
+
+	if (!cand || !(s = value_shorten(cand, TARGET_VALUE_MAX)))
+		return -ENOMEM;
+	if (strcmp(s, want) != 0)
+		return 0;
+	if (*full && strcmp(*full, cand) != 0)
+		return -ENOTUNIQ;
+	if (!*full)
+		*full = TAKE_PTR(cand);
+	return 0;
+}
+
+/* A short value: the one whole value it stands for, resolved as such (so
+ * a clash of whole values is settled the way it is for them). */
+static struct netns_info *resolve_short(struct discovery *d,
+					const struct target_ref *ref)
+{
+	_cleanup_free_ char *full = NULL;
+	struct target_ref whole = { 0 };
+	struct netns_info *ns;
+	int r = 0;
+
+	if (ref->kind == TARGET_NETNS) {
+		for (size_t i = 0; r >= 0 && i < d->netns.n; i++) {
+			struct sbuf sb = { 0 };
+
+			if (!d->netns.v[i].name)
+				continue;
+			put_netns_value(&sb, d->netns.v[i].name);
+			r = short_match(&sb, ref->short_value, &full);
+		}
+	} else {
+		for (size_t i = 0; r >= 0 && i < d->engines.containers.n; i++) {
+			const struct container *c = &d->engines.containers.v[i];
+			struct sbuf sb = { 0 };
+
+			if (!c->netns)
+				continue;
+			put_container_value(&sb, d, c);
+			r = short_match(&sb, ref->short_value, &full);
+		}
+	}
+	if (r == -ENOTUNIQ)
+		log_error("%s stands for two names: not resolved",
+			  ref->short_value);
+	if (r < 0 || !full || target_parse_value(full, &whole) < 0 ||
+	    whole.short_value) {
+		target_ref_clear(&whole);
+		return NULL;
+	}
+	ns = target_resolve(d, &whole);
+	target_ref_clear(&whole);
+	return ns;
+}
+
 struct netns_info *target_resolve(struct discovery *d,
 				  const struct target_ref *ref)
 {
 	struct netns_list *l = &d->netns;
 
+	if (ref->short_value)
+		return resolve_short(d, ref);
 	switch (ref->kind) {
 	case TARGET_HOST:
 		for (size_t i = 0; i < l->n; i++)

@@ -24,6 +24,14 @@
 #include "discovery.h"
 
 #define TARGET_PREFIX "tc-"
+/*
+ * The longest value we list. Wireshark 4.0 builds a fifo file name of
+ * "wireshark_extcap_" + value + 6 characters (NAME_MAX 255: at most 232
+ * bytes of value, tested live), its control pipes "wireshark_control_
+ * ext_to_ws_" + value + 6 (221); 200 also leaves a remote's "tcr-NAME."
+ * some room. Longer values are shortened (value_shorten(), README).
+ */
+#define TARGET_VALUE_MAX 200
 
 enum target_kind {
 	TARGET_HOST,
@@ -44,6 +52,10 @@ struct target_ref {
 		enum engine_kind engine;
 		char *name;
 	} levels[TARGET_LEVELS_MAX];
+	/* a short form (value_is_short()), kind TARGET_NETNS or
+	 * TARGET_CONTAINER, name NULL and no levels: resolved by computing the
+	 * short form of each candidate's value */
+	char *short_value;
 };
 
 void target_ref_clear(struct target_ref *ref);

@@ -16,12 +16,15 @@
  *   slow       one container slow-K per PID argument (pid PID), each
  *              inspect answered after 0.9 s: within the per-call limit,
  *              over any budget in all
+ *   names      one running container per line "PID NAME" of the file
+ *              $TC_FAKE_NAMES (any name, of any length)
  *
  * Copy it to a file named "dockerd" so the finder takes it for one.
  *   fake-engine SOCKET MODE [PID...]
  */
 #include <errno.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,6 +107,67 @@ static void handle_slow(int fd, const char *req)
 	send_all(fd, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n", 45);
 }
 
+/* mode "names": the containers of $TC_FAKE_NAMES, ids 1, 2, ... in hex */
+static void handle_names(int fd, const char *req)
+{
+	FILE *in = fopen(getenv("TC_FAKE_NAMES") ?: "/dev/null", "r");
+	char *body = NULL, *line = NULL;
+	size_t size = 0, cap = 0;
+	FILE *out = open_memstream(&body, &size);
+	unsigned int want = 0, i = 0;
+	bool list = strstr(req, "GET /v") && strstr(req, "/containers/json") &&
+		    !strstr(req, "/containers/0");
+
+	if (!in || !out)
+		exit(1);
+	if (!list && sscanf(strstr(req, "/containers/") ?: "", "/containers/%x",
+			    &want) != 1) {
+		send_all(fd,
+			 "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n",
+			 45);
+		fclose(in);
+		fclose(out);
+		free(body);
+		return;
+	}
+	fputs(list ? "[" : "", out);
+	while (getline(&line, &cap, in) > 0) {
+		int pid;
+		char *name = strchr(line, ' ');
+
+		if (!name || sscanf(line, "%d", &pid) != 1)
+			continue;
+		line[strcspn(line, "\n")] = '\0';
+		name++;
+		if (++i != want && !list)
+			continue;
+		if (list) {
+			fprintf(out,
+				"%s{\"Id\":\"%064x\",\"Image\":\"fake\","
+				"\"State\":\"running\",\"Names\":[\"/",
+				i > 1 ? "," : "", i);
+			/* JSON: the names of the tests need no escapes but
+			 * these */
+			for (char *c = name; *c; c++)
+				fprintf(out, strchr("\"\\", *c) ? "\\%c" : "%c",
+					*c);
+			fputs("\"]}", out);
+		} else {
+			fprintf(out,
+				"{\"Id\":\"%064x\",\"State\":{\"Pid\":%d,"
+				"\"Running\":true},\"HostConfig\":"
+				"{\"NetworkMode\":\"bridge\"}}",
+				i, pid);
+		}
+	}
+	fputs(list ? "]" : "", out);
+	fclose(out);
+	fclose(in);
+	free(line);
+	respond(fd, body);
+	free(body);
+}
+
 static void handle(int fd)
 {
 	char req[4096] = "", body[1024];
@@ -141,6 +205,10 @@ static void handle(int fd)
 				fd,
 				"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n",
 				45);
+		return;
+	}
+	if (strcmp(mode, "names") == 0 && !strstr(req, "GET /version")) {
+		handle_names(fd, req);
 		return;
 	}
 	if (strstr(req, "GET /version")) {

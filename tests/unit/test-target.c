@@ -4,6 +4,101 @@
 
 #include "tap.h"
 #include "target.h"
+#include "text.h"
+
+/* Long names: values within TARGET_VALUE_MAX, stable, distinct, and each
+ * resolves back to its own namespace. */
+static void long_names(void)
+{
+	static const size_t lens[] = { 190, 230, 300, 1500, 4096 };
+	enum { N = 2 * sizeof(lens) / sizeof(*lens) };
+	struct netns_info v[N + 1] = { 0 };
+	struct container cs[N] = { 0 };
+	char *names[N], ids[N][17], *vals[N];
+	struct engine_endpoint ep = { .kind = ENGINE_DOCKER };
+	struct discovery l = { 0 };
+	struct target_ref ref;
+	char *s;
+
+	for (size_t i = 0; i < N; i++) {
+		size_t n = lens[i / 2];
+
+		/* pairs that differ only in their last byte */
+		names[i] = malloc(n + 1);
+		memset(names[i], 'w', n);
+		names[i][n - 1] = (char)('a' + (i % 2));
+		names[i][n] = '\0';
+		snprintf(ids[i], sizeof(ids[i]), "%016zx", i + 1);
+		cs[i] = (struct container){ .name = names[i],
+					    .id = ids[i],
+					    .netns = 500 + i,
+					    .parent = -1 };
+		v[i] = (struct netns_info){ .id = { 4, 500 + i },
+					    .ctr = (int)i };
+	}
+	/* a netns named with 250 bytes, a U+2028 among them */
+	v[N].id.dev = 4;
+	v[N].id.ino = 900;
+	v[N].ctr = -1;
+	v[N].name = malloc(251);
+	memset(v[N].name, 'n', 250);
+	memcpy(v[N].name + 100, "\xe2\x80\xa8", 3);
+	v[N].name[250] = '\0';
+	l.netns.v = v;
+	l.netns.n = N + 1;
+	l.engines.endpoints.v = &ep;
+	l.engines.endpoints.n = 1;
+	l.engines.containers.v = cs;
+	l.engines.containers.n = N;
+
+	for (size_t i = 0; i < N; i++) {
+		vals[i] = target_value(&l, &v[i]);
+		CHECK(vals[i] != NULL);
+		if (!vals[i])
+			return;
+		CHECK_MSG(strlen(vals[i]) <= TARGET_VALUE_MAX, "%zu: %zu bytes",
+			  lens[i / 2], strlen(vals[i]));
+		CHECK(strncmp(vals[i], "tc-docker-www", 13) == 0);
+		CHECK(target_parse_value(vals[i], &ref) == 0);
+		CHECK(ref.kind == TARGET_CONTAINER);
+		CHECK_MSG(target_resolve(&l, &ref) == &v[i], "%s", vals[i]);
+		target_ref_clear(&ref);
+		/* stable: the same value again */
+		s = target_value(&l, &v[i]);
+		CHECK_STREQ(s, vals[i]);
+		free(s);
+		for (size_t k = 0; k < i; k++)
+			CHECK(strcmp(vals[i], vals[k]) != 0);
+	}
+	/* 190 bytes fit: the whole value, decoded exactly */
+	CHECK(!value_is_short(vals[0]) && value_is_short(vals[2]));
+	s = target_value(&l, &v[N]);
+	CHECK(s && strlen(s) <= TARGET_VALUE_MAX && value_is_short(s));
+	CHECK(s && strncmp(s, "tc-netns-nnn", 12) == 0);
+	CHECK(target_parse_value(s, &ref) == 0 && ref.kind == TARGET_NETNS);
+	CHECK(target_resolve(&l, &ref) == &v[N]);
+	target_ref_clear(&ref);
+	free(s);
+	/* a short value of no such name, a wrong hash, a netns hash asked as
+	 * a container's */
+	CHECK(target_parse_value("tc-docker-www__0123456789abcdef", &ref) == 0);
+	CHECK(target_resolve(&l, &ref) == NULL);
+	target_ref_clear(&ref);
+	s = strdup(vals[2]);
+	s[strlen(s) - 1] = s[strlen(s) - 1] == '0' ? '1' : '0';
+	CHECK(target_parse_value(s, &ref) == 0 &&
+	      target_resolve(&l, &ref) == NULL);
+	target_ref_clear(&ref);
+	free(s);
+	CHECK(target_parse_value("tc-bogus-x__0123456789abcdef", &ref) ==
+	      -EINVAL);
+	CHECK(target_parse_value("tc-host__0123456789abcdef", &ref) == -EINVAL);
+	for (size_t i = 0; i < N; i++) {
+		free(vals[i]);
+		free(names[i]);
+	}
+	free(v[N].name);
+}
 
 int main(int argc, char **argv)
 {
@@ -18,6 +113,7 @@ int main(int argc, char **argv)
 	char *s;
 
 	tap_init(argc, argv);
+	long_names();
 	snprintf(v[1].comm, sizeof(v[1].comm), "sleep");
 	snprintf(v[2].comm, sizeof(v[2].comm), "ev}il{");
 

@@ -15,6 +15,9 @@
 #include "util.h"
 
 #define STR_MAX 1024 /* longest string taken from an engine */
+/* Names are kept whole (a cut one would be another container's name, or
+ * none) up to this; a longer one is refused. Docker sets no limit. */
+#define NAME_LEN_MAX 4096
 
 static json_t *load(const char *body, size_t len, char **ret_msg)
 {
@@ -179,7 +182,12 @@ static bool list_item(json_t *item, struct container *c)
 		log_info("engine sent a container without a valid id or name");
 		return false;
 	}
-	c->name = strndup(name, STR_MAX);
+	if (strlen(name) > NAME_LEN_MAX) {
+		log_info("container %.12s: name longer than %d bytes", c->id,
+			 NAME_LEN_MAX);
+		return false;
+	}
+	c->name = strdup(name);
 	c->image = dup_str(item, "Image");
 	c->state = dup_str(item, "State");
 	/* Docker's list has it (libpod's not): "container:ID" shares ID's */
@@ -212,8 +220,13 @@ static bool libpod_item(json_t *item, struct container *c)
 		log_info("container %s: malformed PodName or IsInfra", c->name);
 		return false;
 	}
+	if (json_string_length(pod) > NAME_LEN_MAX) {
+		log_info("container %s: pod name longer than %d bytes", c->name,
+			 NAME_LEN_MAX);
+		return false;
+	}
 	if (json_string_length(pod) > 0) {
-		c->pod = strndup(json_string_value(pod), STR_MAX);
+		c->pod = strdup(json_string_value(pod));
 		if (!c->pod)
 			return false;
 	}
