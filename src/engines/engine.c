@@ -502,7 +502,7 @@ int engine_discover_finish(struct engine_query *q, struct engine_result *ret)
 	for (size_t i = 0; i < res.endpoints.n; i++) {
 		struct job *j = &jobs[i];
 		struct engine_endpoint *ep = &res.endpoints.v[i];
-		pid_t daemon;
+		pid_t daemon, monitor;
 		bool nested;
 
 		res.ep_container[i] = -1;
@@ -529,8 +529,13 @@ int engine_discover_finish(struct engine_query *q, struct engine_result *ret)
 		}
 		/* an engine behind an activator runs in the activator's
 		 * pid namespace */
-		daemon = ep->pid ? ep->pid : ep->activator;
+		daemon = endpoint_daemon(ep);
 		nested = daemon > 0 && !same_pidns(procfs, daemon);
+		/* a nested engine (even in our pid namespace: --pid=host)
+		 * names the processes of its own container only */
+		monitor = ep->trust != ENGINE_TRUST_HOST
+				  ? finder_monitor_of(t, daemon)
+				  : 0;
 		for (size_t k = 0; k < j->out.n; k++) {
 			struct container *c = &j->out.v[k], *v;
 
@@ -547,6 +552,14 @@ int engine_discover_finish(struct engine_query *q, struct engine_result *ret)
 					"%s engine pid %d: container %s: pid %d is not in its pid namespace",
 					engine_kind_name(ep->kind), (int)daemon,
 					c->name, (int)c->engine_pid);
+				container_clear(c);
+				continue;
+			}
+			if (monitor && !finder_below(t, c->pid, monitor)) {
+				log_info(
+					"nested %s engine pid %d: container %s: pid %d is not in its container",
+					engine_kind_name(ep->kind), (int)daemon,
+					c->name, (int)c->pid);
 				container_clear(c);
 				continue;
 			}
@@ -573,13 +586,15 @@ int engine_discover_finish(struct engine_query *q, struct engine_result *ret)
 	/* turtles: place each engine in the container it runs in */
 	for (size_t i = 0; i < res.endpoints.n; i++) {
 		const struct engine_endpoint *ep = &res.endpoints.v[i];
-		pid_t daemon = ep->pid ? ep->pid : ep->activator;
+		pid_t daemon = endpoint_daemon(ep);
 
 		if (daemon <= 0)
 			continue;
 		res.ep_container[i] =
 			container_of(t, &res.containers, daemon,
-				     !same_pidns(procfs, daemon), i);
+				     ep->trust != ENGINE_TRUST_HOST ||
+					     !same_pidns(procfs, daemon),
+				     i);
 	}
 	for (size_t k = 0; k < res.containers.n; k++) {
 		struct container *c = &res.containers.v[k];
@@ -588,6 +603,7 @@ int engine_discover_finish(struct engine_query *q, struct engine_result *ret)
 		if (c->parent == (int)k)
 			c->parent = -1;
 	}
+	engine_unshadow(&res.endpoints, &res.containers, res.ep_container);
 	/* remember what activated engines list, for when they sleep */
 	for (size_t i = 0; i < res.endpoints.n; i++) {
 		const struct engine_endpoint *ep = &res.endpoints.v[i];
