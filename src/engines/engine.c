@@ -89,6 +89,7 @@ struct job {
 	const struct engine_ops *ops;
 	struct engine_hints hints;
 	enum engine_kind kind;
+	enum engine_trust trust; /* its endpoint's, for the other jobs */
 	char sock[64];
 	size_t index;
 	struct container_list out;
@@ -183,14 +184,18 @@ static pid_t hint_shim_pid(const struct engine_hints *h, const char *ns,
 /* Whether a Docker job listed the container of shim s with the shim's
  * init as its pid: an engine elsewhere naming the same id (it may lie)
  * got no pid from a shim outside its own subtree. */
-static bool docker_listed(const struct engine_query *q, const struct shim *s)
+static bool docker_listed(const struct engine_query *q, const struct shim *s,
+			  enum engine_trust trust)
 {
 	if (!s->init)
 		return false; /* starting: no pid to compare */
 	for (size_t i = 0; i < q->njobs; i++) {
 		const struct job *j = &q->jobs[i];
 
-		if (j->kind != ENGINE_DOCKER || j->info->err)
+		/* a less trusted Docker API cannot spare a containerd's
+		 * listing (and so hide its containers) */
+		if (j->kind != ENGINE_DOCKER || j->info->err ||
+		    j->trust > trust)
 			continue;
 		for (size_t k = 0; k < j->out.n; k++) {
 			const struct container *c = &j->out.v[k];
@@ -209,11 +214,16 @@ static bool docker_listed(const struct engine_query *q, const struct shim *s)
 static bool hint_listed_elsewhere(const struct engine_hints *h, const char *ns)
 {
 	struct engine_query *q = h->query;
+	enum engine_trust trust = ENGINE_TRUST_NESTED;
 	const struct shim_index *x;
 	bool any = false;
 
 	if (strcmp(ns, "moby") != 0 || h->pidns == UINT64_MAX)
 		return false;
+	/* the asking job's trust: the hints are its own (job_start()) */
+	for (size_t i = 0; i < q->njobs; i++)
+		if (&q->jobs[i].hints == h)
+			trust = q->jobs[i].trust;
 	x = wait_shims(q);
 	pthread_mutex_lock(&q->lock);
 	while (q->docker_pending)
@@ -221,7 +231,7 @@ static bool hint_listed_elsewhere(const struct engine_hints *h, const char *ns)
 	pthread_mutex_unlock(&q->lock);
 	for (size_t i = 0; i < q->njobs; i++)
 		any |= q->jobs[i].kind == ENGINE_DOCKER &&
-		       !q->jobs[i].info->err;
+		       !q->jobs[i].info->err && q->jobs[i].trust <= trust;
 	if (!any)
 		return false;
 	for (size_t i = 0; i < x->n; i++) {
@@ -233,7 +243,7 @@ static bool hint_listed_elsewhere(const struct engine_hints *h, const char *ns)
 					    proc_table_find(h->procs, s->pid),
 					    h->pidns)))
 			continue;
-		if (!docker_listed(q, s))
+		if (!docker_listed(q, s, trust))
 			return false;
 	}
 	return true;
@@ -416,6 +426,7 @@ int engine_discover_start(const char *procfs, struct proc_table *t,
 		q->jobs[i] = (struct job){ .q = q,
 					   .fd = -1,
 					   .kind = res->endpoints.v[i].kind,
+					   .trust = res->endpoints.v[i].trust,
 					   .index = i,
 					   .info = &res->info[i] };
 		q->docker_pending += res->endpoints.v[i].kind == ENGINE_DOCKER;
