@@ -293,11 +293,8 @@ static int add_endpoint(const char *procfs, const struct proc_table *t,
 	r = rootpath_socket_id(fd, &dev, &ino);
 	if (r < 0)
 		return r;
-	for (size_t i = 0; i < l->n_alias; i++)
-		if (l->alias[i].dev == dev && l->alias[i].ino == ino)
-			return 0;
 	/* a daemon's bound path is only a name: the socket reached must be
-	 * one it listens on (per endpoint, one connect) */
+	 * one it listens on (one connect per socket a daemon holds) */
 	if (pid > 0) {
 		r = socket_peer(fd, &peer);
 		if (r < 0)
@@ -310,6 +307,9 @@ static int add_endpoint(const char *procfs, const struct proc_table *t,
 			return -EPERM;
 		}
 	}
+	for (size_t i = 0; i < l->n_alias; i++)
+		if (l->alias[i].dev == dev && l->alias[i].ino == ino)
+			return 0;
 	for (size_t i = 0; i < l->n; i++) {
 		/* one daemon listening on several sockets is one engine;
 		 * remember this socket so a well-known path to it merges */
