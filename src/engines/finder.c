@@ -119,8 +119,9 @@ static bool in_container_cgroup(const char *procfs, pid_t pid)
 	if (read_file_at(AT_FDCWD, path, 64 << 10, &theirs, NULL) < 0)
 		return false;
 	free(path);
-	if (asprintf(&path, "%s/self/cgroup", procfs) < 0 ||
-	    read_file_at(AT_FDCWD, path, 64 << 10, &ours, NULL) < 0)
+	if (asprintf(&path, "%s/self/cgroup", procfs) < 0)
+		path = NULL;
+	else if (read_file_at(AT_FDCWD, path, 64 << 10, &ours, NULL) < 0)
 		ours = NULL;
 	for (const char *l = theirs; !hit && l && *l;) {
 		const char *end = strchrnul(l, '\n'),

@@ -175,6 +175,75 @@ static void test_trust(void)
 	waitpid(child, NULL, 0);
 }
 
+/* finder_trust on a fake procfs: namespaces as links, cgroups as text */
+static void put(const char *dir, const char *name, const char *text)
+{
+	char p[900];
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	f = fopen(p, "w");
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+static void fake_pid(const char *procfs, const char *pid, const char *mnt,
+		     const char *cgroup)
+{
+	static const char *const ns[] = { "net", "mnt", "pid", "user" };
+	char d[620], l[700], t[64];
+
+	snprintf(d, sizeof(d), "%s/%s", procfs, pid);
+	mkdir(d, 0755);
+	snprintf(l, sizeof(l), "%s/ns", d);
+	mkdir(l, 0755);
+	for (size_t i = 0; i < 4; i++) {
+		snprintf(l, sizeof(l), "%s/ns/%s", d, ns[i]);
+		snprintf(t, sizeof(t), "%s:[%s]", ns[i],
+			 strcmp(ns[i], "mnt") == 0 ? mnt : "4026531840");
+		unlink(l);
+		(void)!symlink(t, l);
+	}
+	put(d, "cgroup", cgroup);
+}
+
+static void test_trust_cgroups(const char *dir)
+{
+	static const struct {
+		const char *ours, *theirs, *mnt;
+		enum engine_trust want;
+	} cases[] = {
+		{ "0::/\n", "0::/\n", "1", ENGINE_TRUST_HOST },
+		{ "0::/user.slice/s.scope\n",
+		  "0::/system.slice/docker.service\n", "1", ENGINE_TRUST_HOST },
+		{ "0::/\n", "0::/system.slice/docker-0123abcd.scope\n", "1",
+		  ENGINE_TRUST_NESTED },
+		{ "4:memory:/\n0::/\n", "4:memory:/docker/0123abcd\n0::/\n",
+		  "1", ENGINE_TRUST_NESTED },
+		{ "0::/\n", "0::/kubepods.slice/pod1/cri-containerd-9.scope\n",
+		  "1", ENGINE_TRUST_NESTED },
+		/* we run in that container ourselves: what we share is ours */
+		{ "0::/docker/0123abcd\n", "0::/docker/0123abcd\n", "1",
+		  ENGINE_TRUST_HOST },
+		{ "0::/docker/0123abcd\n", "0::/docker/0123abcd/docker/77\n",
+		  "1", ENGINE_TRUST_NESTED },
+		/* another mount namespace, whatever the cgroup */
+		{ "0::/\n", "0::/\n", "2", ENGINE_TRUST_NESTED },
+	};
+	char procfs[600];
+	struct proc_table t = { 0 };
+
+	snprintf(procfs, sizeof(procfs), "%s/procfs", dir);
+	mkdir(procfs, 0755);
+	for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+		fake_pid(procfs, "self", "1", cases[i].ours);
+		fake_pid(procfs, "100", cases[i].mnt, cases[i].theirs);
+		CHECK_EQ(finder_trust(procfs, &t, 100), cases[i].want);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct unixsock_list l = { 0 };
@@ -361,6 +430,7 @@ int main(int argc, char **argv)
 	}
 
 	test_trust();
+	test_trust_cgroups(dir);
 	for (int i = 0; i < 4; i++)
 		test_swap(dir, i & 1, i & 2);
 
