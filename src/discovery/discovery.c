@@ -28,6 +28,28 @@ static int primary_rank(const struct container *c)
 	return c->infra ? 2 : joins_other(c) ? 1 : 0;
 }
 
+static enum engine_trust trust_of(const struct discovery *d,
+				  const struct container *c)
+{
+	return c->endpoint < d->engines.endpoints.n
+		       ? d->engines.endpoints.v[c->endpoint].trust
+		       : ENGINE_TRUST_NESTED;
+}
+
+/* Whether c rather than o names their shared netns: the more trusted
+ * engine's first (a nested engine never renames what the host's list),
+ * then primary_rank(), then the smaller id: never the order in which
+ * the engines were found or answered. */
+static bool attach_before(const struct discovery *d, const struct container *c,
+			  const struct container *o)
+{
+	if (trust_of(d, c) != trust_of(d, o))
+		return trust_of(d, c) < trust_of(d, o);
+	if (primary_rank(c) != primary_rank(o))
+		return primary_rank(c) < primary_rank(o);
+	return strcmp(c->id ? c->id : "", o->id ? o->id : "") < 0;
+}
+
 void discovery_attach(struct discovery *d)
 {
 	const struct container_list *cl = &d->engines.containers;
@@ -44,8 +66,7 @@ void discovery_attach(struct discovery *d)
 		/* the host's namespace (--network host) stays the host */
 		if (!ns || ns->is_host)
 			continue;
-		if (ns->ctr < 0 ||
-		    primary_rank(c) < primary_rank(&cl->v[ns->ctr]))
+		if (ns->ctr < 0 || attach_before(d, c, &cl->v[ns->ctr]))
 			ns->ctr = (int)i;
 	}
 }

@@ -303,6 +303,12 @@ static struct netns_info *resolve_short(struct discovery *d,
 	return ns;
 }
 
+static bool host_engine(const struct discovery *d, const struct container *c)
+{
+	return c->endpoint < d->engines.endpoints.n &&
+	       d->engines.endpoints.v[c->endpoint].trust == ENGINE_TRUST_HOST;
+}
+
 struct netns_info *target_resolve(struct discovery *d,
 				  const struct target_ref *ref)
 {
@@ -321,20 +327,30 @@ struct netns_info *target_resolve(struct discovery *d,
 	case TARGET_NETNS_ANON:
 		return netns_list_find(l, ref->ino);
 	case TARGET_CONTAINER:
-		for (size_t i = 0; i < d->engines.containers.n; i++) {
-			const struct container *c = &d->engines.containers.v[i];
-			const struct container *lv[TARGET_LEVELS_MAX];
-			size_t n = discovery_lineage(d, c, lv, ELEMENTSOF(lv));
-			bool match = c->netns && n == ref->n_levels;
+		/* the host's engines' containers first, whatever the order
+		 * of discovery: a nested engine never shadows them */
+		for (size_t pass = 0; pass < 2; pass++)
+			for (size_t i = 0; i < d->engines.containers.n; i++) {
+				const struct container *c =
+					&d->engines.containers.v[i];
+				const struct container *lv[TARGET_LEVELS_MAX];
+				size_t n;
+				bool match;
 
-			for (size_t k = 0; match && k < n; k++)
-				match = strcmp(container_ifname(lv[k]),
-					       ref->levels[k].name) == 0 &&
-					discovery_engine_kind(d, lv[k]) ==
-						ref->levels[k].engine;
-			if (match)
-				return netns_list_find(l, c->netns);
-		}
+				if (host_engine(d, c) != (pass == 0))
+					continue;
+				n = discovery_lineage(d, c, lv, ELEMENTSOF(lv));
+				match = c->netns && n == ref->n_levels;
+				for (size_t k = 0; match && k < n; k++)
+					match = strcmp(container_ifname(lv[k]),
+						       ref->levels[k].name) ==
+							0 &&
+						discovery_engine_kind(d,
+								      lv[k]) ==
+							ref->levels[k].engine;
+				if (match)
+					return netns_list_find(l, c->netns);
+			}
 		return NULL;
 	}
 	return NULL;

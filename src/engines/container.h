@@ -98,7 +98,20 @@ struct endpoint_list; /* finder.h: which engine listed each container */
  * richest: docker > podman > CRI > containerd's native API. Same id with
  * another pid is another container (two containerds may each have a
  * "default/web"). The survivors keep their order.
+ * Trust (finder.h) comes first: of one container's entries the host
+ * engine's is kept, then the richest API's, then by socket, never by
+ * order; and an entry of a nested engine with the id, pid or network
+ * namespace of a more trusted engine's entry is dropped (logged).
  */
 void engine_dedupe(const struct endpoint_list *eps, struct container_list *l);
+/*
+ * Once the lineage (parents) is known: a nested engine's container with
+ * no parent (its engine found in no container) whose value would be a
+ * more trusted one's (same kind and name) is dropped, with what lies
+ * below it; parents and ep_container (per endpoint, may be NULL) are
+ * renumbered.
+ */
+void engine_unshadow(const struct endpoint_list *eps, struct container_list *l,
+		     int *ep_container);
 
 #endif

@@ -36,6 +36,7 @@ struct job {
 	const struct engine_ops *ops;
 	struct engine_hints hints;
 	enum engine_kind kind;
+	enum engine_trust trust; /* its endpoint's, for the other jobs */
 	char sock[64];
 	size_t index;
 	struct container_list out;
@@ -191,14 +192,17 @@ static pid_t hint_shim_pid(const struct engine_hints *h, const char *ns,
 /* Whether a Docker job listed the container of shim s with the shim's
  * init as its pid: an engine elsewhere naming the same id (it may lie)
  * got no pid from a shim outside its own subtree. */
-static bool docker_listed(const struct engine_query *q, const struct shim *s)
+static bool docker_listed(const struct engine_query *q, const struct shim *s,
+			  enum engine_trust trust)
 {
 	if (!s->init)
 		return false; /* starting: no pid to compare */
 	for (size_t i = 0; i < q->njobs; i++) {
 		const struct job *j = &q->jobs[i];
 
-		if (j->kind != ENGINE_DOCKER || j->info.err)
+		/* a less trusted Docker API cannot spare a containerd's
+		 * listing (and so hide its containers) */
+		if (j->kind != ENGINE_DOCKER || j->info.err || j->trust > trust)
 			continue;
 		for (size_t k = 0; k < j->out.n; k++) {
 			const struct container *c = &j->out.v[k];
@@ -218,10 +222,16 @@ static bool moby_listed(const struct engine_hints *h, const char *ns)
 {
 	const struct engine_query *q = h->query;
 	const struct shim_index *x = &q->shims;
+	enum engine_trust trust = ENGINE_TRUST_NESTED;
 	bool any = false;
 
+	/* the asking job's trust: the hints are its own (job_start()) */
 	for (size_t i = 0; i < q->njobs; i++)
-		any |= q->jobs[i].kind == ENGINE_DOCKER && !q->jobs[i].info.err;
+		if (&q->jobs[i].hints == h)
+			trust = q->jobs[i].trust;
+	for (size_t i = 0; i < q->njobs; i++)
+		any |= q->jobs[i].kind == ENGINE_DOCKER &&
+		       !q->jobs[i].info.err && q->jobs[i].trust <= trust;
 	if (!any)
 		return false;
 	for (size_t i = 0; i < x->n; i++) {
@@ -233,7 +243,7 @@ static bool moby_listed(const struct engine_hints *h, const char *ns)
 					    proc_table_find(h->procs, s->pid),
 					    h->pidns)))
 			continue;
-		if (!docker_listed(q, s))
+		if (!docker_listed(q, s, trust))
 			return false;
 	}
 	return true;
@@ -455,6 +465,7 @@ int engine_discover_start(const char *procfs, struct proc_table *t,
 		q->jobs[i] = (struct job){ .q = q,
 					   .fd = -1,
 					   .kind = res->endpoints.v[i].kind,
+					   .trust = res->endpoints.v[i].trust,
 					   .index = i };
 		q->docker_pending += res->endpoints.v[i].kind == ENGINE_DOCKER;
 	}
@@ -581,7 +592,7 @@ int engine_discover_finish(struct engine_query *q, long long deadline,
 	for (size_t i = 0; i < res.endpoints.n; i++) {
 		struct job *j = &jobs[i];
 		struct engine_endpoint *ep = &res.endpoints.v[i];
-		pid_t daemon;
+		pid_t daemon, monitor;
 		bool nested;
 
 		res.ep_container[i] = -1;
@@ -611,8 +622,13 @@ int engine_discover_finish(struct engine_query *q, long long deadline,
 		}
 		/* an engine behind an activator runs in the activator's
 		 * pid namespace */
-		daemon = ep->pid ? ep->pid : ep->activator;
+		daemon = endpoint_daemon(ep);
 		nested = daemon > 0 && !same_pidns(procfs, daemon);
+		/* a nested engine (even in our pid namespace: --pid=host)
+		 * names the processes of its own container only */
+		monitor = ep->trust != ENGINE_TRUST_HOST
+				  ? finder_monitor_of(t, daemon)
+				  : 0;
 		for (size_t k = 0; k < j->out.n; k++) {
 			struct container *c = &j->out.v[k], *v;
 
@@ -629,6 +645,14 @@ int engine_discover_finish(struct engine_query *q, long long deadline,
 					"%s engine pid %d: container %s: pid %d is not in its pid namespace",
 					engine_kind_name(ep->kind), (int)daemon,
 					c->name, (int)c->engine_pid);
+				container_clear(c);
+				continue;
+			}
+			if (monitor && !finder_below(t, c->pid, monitor)) {
+				log_info(
+					"nested %s engine pid %d: container %s: pid %d is not in its container",
+					engine_kind_name(ep->kind), (int)daemon,
+					c->name, (int)c->pid);
 				container_clear(c);
 				continue;
 			}
@@ -655,13 +679,15 @@ int engine_discover_finish(struct engine_query *q, long long deadline,
 	/* turtles: place each engine in the container it runs in */
 	for (size_t i = 0; i < res.endpoints.n; i++) {
 		const struct engine_endpoint *ep = &res.endpoints.v[i];
-		pid_t daemon = ep->pid ? ep->pid : ep->activator;
+		pid_t daemon = endpoint_daemon(ep);
 
 		if (daemon <= 0)
 			continue;
 		res.ep_container[i] =
 			container_of(t, &res.containers, daemon,
-				     !same_pidns(procfs, daemon), i);
+				     ep->trust != ENGINE_TRUST_HOST ||
+					     !same_pidns(procfs, daemon),
+				     i);
 	}
 	for (size_t k = 0; k < res.containers.n; k++) {
 		struct container *c = &res.containers.v[k];
@@ -670,6 +696,7 @@ int engine_discover_finish(struct engine_query *q, long long deadline,
 		if (c->parent == (int)k)
 			c->parent = -1;
 	}
+	engine_unshadow(&res.endpoints, &res.containers, res.ep_container);
 	/* remember what activated engines list, for when they sleep */
 	for (size_t i = 0; i < res.endpoints.n; i++) {
 		const struct engine_endpoint *ep = &res.endpoints.v[i];

@@ -3,6 +3,9 @@
 
 #include <fcntl.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/un.h>
 
 #include "config.h"
 #include "log.h"
@@ -46,6 +49,163 @@ static const char *base_name(const char *p)
 	return s ? s + 1 : p;
 }
 
+/* Container monitors: every container of containerd (dockerd's too) and
+ * of podman runs under one. */
+static bool is_monitor(const char *comm)
+{
+	return strncmp(comm, "containerd-shim", 15) == 0 ||
+	       strcmp(comm, "conmon") == 0;
+}
+
+pid_t finder_monitor_of(const struct proc_table *t, pid_t pid)
+{
+	const struct proc_entry *p = proc_table_find(t, pid);
+
+	for (int steps = 0; p && p->ppid > 0 && steps < 4096; steps++) {
+		p = proc_table_find(t, p->ppid);
+		if (p && is_monitor(p->comm))
+			return p->pid;
+	}
+	return 0;
+}
+
+bool finder_below(const struct proc_table *t, pid_t pid, pid_t root)
+{
+	const struct proc_entry *p = proc_table_find(t, pid);
+
+	for (int steps = 0; p && p->ppid > 0 && steps < 4096; steps++) {
+		if (p->ppid == root)
+			return true;
+		p = proc_table_find(t, p->ppid);
+	}
+	return false;
+}
+
+/* Cgroup path components that only containers' processes are in
+ * (cgroupfs and systemd drivers of docker, podman, CRI-O, containerd's
+ * CRI, Kubernetes, LXC). */
+static const char *const container_cgroups[] = {
+	"/docker/",  "/docker-",      "/libpod-", "/crio-", "/cri-containerd-",
+	"/kubepods", "/lxc.payload.", "/lxc/",	  NULL,
+};
+
+/* The path of hierarchy line "ID:CONTROLLERS:PATH" with the given
+ * "ID:CONTROLLERS:" prefix in a /proc/PID/cgroup text, or NULL. */
+static const char *cgroup_path(const char *text, const char *prefix,
+			       size_t plen, size_t *ret_len)
+{
+	for (const char *l = text; l && *l;) {
+		const char *end = strchrnul(l, '\n');
+
+		if ((size_t)(end - l) >= plen && memcmp(l, prefix, plen) == 0) {
+			*ret_len = (size_t)(end - l) - plen;
+			return l + plen;
+		}
+		l = *end ? end + 1 : NULL;
+	}
+	return NULL;
+}
+
+/* Whether pid's cgroup, below the part it shares with ours, is a
+ * container's (turtlecap itself may run in one: what it shares with us
+ * says nothing). Unreadable: no. */
+static bool in_container_cgroup(const char *procfs, pid_t pid)
+{
+	_cleanup_free_ char *path = NULL, *theirs = NULL, *ours = NULL;
+	bool hit = false;
+
+	if (asprintf(&path, "%s/%d/cgroup", procfs, (int)pid) < 0)
+		return false;
+	if (read_file_at(AT_FDCWD, path, 64 << 10, &theirs, NULL) < 0)
+		return false;
+	free(path);
+	if (asprintf(&path, "%s/self/cgroup", procfs) < 0)
+		path = NULL;
+	else if (read_file_at(AT_FDCWD, path, 64 << 10, &ours, NULL) < 0)
+		ours = NULL;
+	for (const char *l = theirs; !hit && l && *l;) {
+		const char *end = strchrnul(l, '\n'),
+			   *c1 = memchr(l, ':', (size_t)(end - l));
+		const char *c2 =
+			c1 ? memchr(c1 + 1, ':', (size_t)(end - c1 - 1)) : NULL;
+		const char *mine = NULL, *rest;
+		size_t mlen = 0, skip = 0, len;
+		char buf[4096];
+
+		if (c2) {
+			rest = c2 + 1;
+			len = (size_t)(end - rest);
+			if (ours)
+				mine = cgroup_path(ours, l, (size_t)(rest - l),
+						   &mlen);
+			/* the common prefix, to a component's end */
+			for (size_t k = 0;
+			     mine && k < len && k < mlen && rest[k] == mine[k];
+			     k++)
+				if (rest[k] == '/')
+					skip = k;
+			len -= skip;
+			if (len >= sizeof(buf) - 1)
+				len = sizeof(buf) - 2;
+			memcpy(buf, rest + skip, len);
+			buf[len] = '/'; /* so ".../docker/ID" ends like a dir */
+			buf[len + 1] = '\0';
+			for (const char *const *pat = container_cgroups;
+			     !hit && *pat; pat++)
+				hit = strstr(buf, *pat) != NULL;
+		}
+		l = *end ? end + 1 : NULL;
+	}
+	return hit;
+}
+
+enum engine_trust finder_trust(const char *procfs, const struct proc_table *t,
+			       pid_t pid)
+{
+	_cleanup_close_ int self = -1, dir = -1;
+	struct proc_ns ours = { 0 }, theirs = { 0 };
+	char path[128];
+
+	if (pid <= 0)
+		return ENGINE_TRUST_NESTED;
+	snprintf(path, sizeof(path), "%s/self", procfs);
+	self = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	snprintf(path, sizeof(path), "%s/%d", procfs, (int)pid);
+	dir = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	/* namespaces we cannot read prove nothing */
+	if (self < 0 || dir < 0 || proc_read_ns(self, &ours, NULL) < 0 ||
+	    proc_read_ns(dir, &theirs, NULL) < 0 || !theirs.mnt ||
+	    theirs.mnt != ours.mnt || theirs.pid != ours.pid ||
+	    theirs.user != ours.user)
+		return ENGINE_TRUST_NESTED;
+	if (finder_monitor_of(t, pid) || in_container_cgroup(procfs, pid))
+		return ENGINE_TRUST_NESTED;
+	return ENGINE_TRUST_HOST;
+}
+
+/* Who listen()ed on the socket file fd (O_PATH): connect and ask the
+ * kernel. The path proves nothing (a container may swap it for a
+ * symlink to a socket it mounted); the answering process does. */
+static int socket_peer(int fd, pid_t *ret)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct timeval tv = { .tv_usec = 200000 };
+	struct ucred cr;
+	socklen_t len = sizeof(cr);
+	_cleanup_close_ int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	if (s < 0)
+		return negerrno();
+	rootpath_fd_path(fd, sa.sun_path, sizeof(sa.sun_path));
+	/* a full backlog blocks a unix connect for this long at most */
+	(void)setsockopt(s, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	if (connect(s, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+	    getsockopt(s, SOL_SOCKET, SO_PEERCRED, &cr, &len) < 0)
+		return negerrno();
+	*ret = cr.pid;
+	return 0;
+}
+
 /* A listening socket is the engine's API if its name is one of the
  * well-known names of that engine (dockerd also listens on libnetwork
  * and metrics sockets, which are not its API). */
@@ -57,16 +217,75 @@ static bool is_api_socket(const struct finder_spec *spec, const char *path)
 	return false;
 }
 
-static int add_endpoint(const char *procfs, struct endpoint_list *l,
-			enum engine_kind kind, pid_t pid, pid_t root_pid,
-			const char *path, struct engine_endpoint **ret_ep)
+/* Who claims a socket file: the daemon or activator holding a listening
+ * socket bound there, or nobody (a well-known path). */
+struct claim {
+	pid_t pid;	/* the daemon; 0 = none (yet) */
+	pid_t root_pid; /* whose root the path lives in; 0 = ours */
+	enum engine_trust trust;
+	pid_t monitor;	   /* nested: its container's monitor, 0 = none */
+	uint64_t listener; /* the listening socket it holds; 0 = none */
+};
+
+/* Whether the process that listens on the socket file reached (peer) is
+ * the claiming daemon, or for the host's, a process it inherited the
+ * socket from (a socket unit: systemd listens, dockerd -H fd:// holds),
+ * or for a nested one, another process of its own container. */
+static bool claim_owns(const struct proc_table *t, const struct claim *c,
+		       pid_t peer)
+{
+	if (peer == c->pid)
+		return true;
+	if (c->trust == ENGINE_TRUST_HOST)
+		return peer == 0 || finder_below(t, c->pid, peer);
+	return peer > 0 && c->monitor && finder_below(t, peer, c->monitor);
+}
+
+static uint64_t starttime_of(const struct proc_table *t, pid_t pid)
+{
+	const struct proc_entry *p = proc_table_find(t, pid);
+
+	return p ? p->starttime : UINT64_MAX;
+}
+
+/* Two daemons hold a socket bound to one file: the one that listens on
+ * it wins, then the more trusted, then the earlier started; never the
+ * first found (the scan follows pid order, which a container picks). */
+static bool claim_better(const struct proc_table *t, const struct claim *c,
+			 const struct engine_endpoint *v)
+{
+	bool c_owner = c->pid == v->peer, v_owner = v->pid == v->peer;
+	uint64_t cs = starttime_of(t, c->pid), vs = starttime_of(t, v->pid);
+
+	if (c_owner != v_owner)
+		return c_owner;
+	if (c->trust != v->trust)
+		return c->trust < v->trust;
+	if (cs != vs)
+		return cs < vs;
+	return c->pid < v->pid;
+}
+
+static void take_claim(struct engine_endpoint *v, const struct claim *c)
+{
+	v->pid = c->pid;
+	v->root_pid = c->root_pid;
+	v->trust = c->trust;
+	v->listener = c->listener;
+}
+
+static int add_endpoint(const char *procfs, const struct proc_table *t,
+			struct endpoint_list *l, enum engine_kind kind,
+			const struct claim *cl, const char *path,
+			struct engine_endpoint **ret_ep)
 {
 	_cleanup_close_ int root = -1, fd = -1;
 	uint64_t dev, ino;
 	struct engine_endpoint *v;
+	pid_t pid = cl->pid, peer = 0;
 	int r;
 
-	r = rootpath_open_root(procfs, root_pid, &root);
+	r = rootpath_open_root(procfs, cl->root_pid, &root);
 	if (r < 0)
 		return r;
 	r = rootpath_resolve(root, path, &fd);
@@ -75,6 +294,20 @@ static int add_endpoint(const char *procfs, struct endpoint_list *l,
 	r = rootpath_socket_id(fd, &dev, &ino);
 	if (r < 0)
 		return r;
+	/* a daemon's bound path is only a name: the socket reached must be
+	 * one it listens on (one connect per socket a daemon holds) */
+	if (pid > 0) {
+		r = socket_peer(fd, &peer);
+		if (r < 0)
+			return r;
+		if (!claim_owns(t, cl, peer)) {
+			log_info(
+				"%s pid %d: %s leads to a socket that pid %d listens on, not its own: ignored",
+				engine_kind_name(kind), (int)pid, path,
+				(int)peer);
+			return -EPERM;
+		}
+	}
 	for (size_t i = 0; i < l->n_alias; i++)
 		if (l->alias[i].dev == dev && l->alias[i].ino == ino)
 			return 0;
@@ -95,10 +328,26 @@ static int add_endpoint(const char *procfs, struct endpoint_list *l,
 		if (l->v[i].sock_dev != dev || l->v[i].sock_ino != ino)
 			continue;
 		/* the same engine through another path: keep the
-			 * one that knows its daemon */
+		 * one that knows its daemon */
 		if (!l->v[i].pid && pid) {
-			l->v[i].pid = pid;
-			l->v[i].root_pid = root_pid;
+			take_claim(&l->v[i], cl);
+			l->v[i].peer = peer;
+		} else if (pid && l->v[i].pid != pid) {
+			bool better = claim_better(t, cl, &l->v[i]);
+
+			log_info(
+				"%s pids %d and %d claim one socket: pid %d kept",
+				engine_kind_name(kind), (int)l->v[i].pid,
+				(int)pid, (int)(better ? pid : l->v[i].pid));
+			if (better) {
+				char *p = strdup(path);
+
+				if (!p)
+					return -ENOMEM;
+				free(l->v[i].path);
+				l->v[i].path = p;
+				take_claim(&l->v[i], cl);
+			}
 		}
 		if (ret_ep)
 			*ret_ep = &l->v[i];
@@ -109,18 +358,19 @@ static int add_endpoint(const char *procfs, struct endpoint_list *l,
 		return -ENOMEM;
 	l->v = v;
 	v[l->n] = (struct engine_endpoint){ .kind = kind,
-					    .pid = pid,
-					    .root_pid = root_pid,
 					    .path = strdup(path),
 					    .sock_dev = dev,
-					    .sock_ino = ino };
+					    .sock_ino = ino,
+					    .peer = peer };
+	take_claim(&v[l->n], cl);
 	if (!v[l->n].path)
 		return -ENOMEM;
 	if (ret_ep)
 		*ret_ep = &v[l->n];
 	l->n++;
-	log_debug("engine %s: pid %d, socket %s (root of pid %d)",
-		  engine_kind_name(kind), (int)pid, path, (int)root_pid);
+	log_debug("engine %s: pid %d, socket %s (root of pid %d), %s",
+		  engine_kind_name(kind), (int)pid, path, (int)cl->root_pid,
+		  cl->trust == ENGINE_TRUST_HOST ? "host" : "nested");
 	return 1;
 }
 
@@ -133,6 +383,7 @@ struct netns_socks {
 
 struct finder_scan_state {
 	const char *procfs;
+	const struct proc_table *t;
 	struct netns_socks *v;
 	size_t n, cap;
 };
@@ -256,13 +507,19 @@ static int scan_daemon(struct finder_scan_state *st,
 {
 	const char *procfs = st->procfs;
 	struct unixsock_list socks = { 0 };
+	struct claim cl = { .pid = p->pid, .root_pid = p->pid };
 	int r, found = 0;
 
 	r = held_api_sockets(st, spec, p, &socks);
 	if (r < 0)
 		return proc_gone(r) ? 0 : r;
+	if (socks.n) {
+		cl.trust = finder_trust(procfs, st->t, p->pid);
+		cl.monitor = finder_monitor_of(st->t, p->pid);
+	}
 	for (size_t i = 0; i < socks.n; i++) {
-		r = add_endpoint(procfs, l, spec->kind, p->pid, p->pid,
+		cl.listener = socks.v[i].inode;
+		r = add_endpoint(procfs, st->t, l, spec->kind, &cl,
 				 socks.v[i].path, NULL);
 		if (r == -ENOMEM)
 			break;
@@ -276,14 +533,17 @@ static int scan_daemon(struct finder_scan_state *st,
 	return r == -ENOMEM ? r : found;
 }
 
-static int scan_well_known(const char *procfs, const struct finder_spec *spec,
+static int scan_well_known(const char *procfs, const struct proc_table *t,
+			   const struct finder_spec *spec,
 			   struct endpoint_list *l)
 {
+	const struct claim none = { 0 };
+
 	for (const char *const *s = spec->sockets; *s; s++) {
 		const char *pct = strstr(*s, "%u");
 
 		if (!pct) {
-			if (add_endpoint(procfs, l, spec->kind, 0, 0, *s,
+			if (add_endpoint(procfs, t, l, spec->kind, &none, *s,
 					 NULL) == -ENOMEM)
 				return -ENOMEM;
 			continue;
@@ -304,8 +564,8 @@ static int scan_well_known(const char *procfs, const struct finder_spec *spec,
 					path = NULL;
 					return -ENOMEM;
 				}
-				if (add_endpoint(procfs, l, spec->kind, 0, 0,
-						 path, NULL) == -ENOMEM)
+				if (add_endpoint(procfs, t, l, spec->kind,
+						 &none, path, NULL) == -ENOMEM)
 					return -ENOMEM;
 			}
 		}
@@ -325,18 +585,24 @@ static int scan_activator(struct finder_scan_state *st,
 {
 	const char *procfs = st->procfs;
 	struct unixsock_list socks = { 0 };
+	struct claim cl = { .root_pid = p->pid };
 	int r;
 
 	r = held_api_sockets(st, NULL, p, &socks);
 	if (r < 0)
 		return proc_gone(r) ? 0 : r;
+	if (socks.n) {
+		cl.trust = finder_trust(procfs, st->t, p->pid);
+		cl.monitor = finder_monitor_of(st->t, p->pid);
+	}
 	for (size_t i = 0; i < socks.n; i++) {
 		for (const struct finder_spec *s = finder_specs; s->comm; s++) {
 			struct engine_endpoint *ep = NULL;
 
 			if (!is_api_socket(s, socks.v[i].path))
 				continue;
-			r = add_endpoint(procfs, l, s->kind, 0, p->pid,
+			cl.listener = socks.v[i].inode;
+			r = add_endpoint(procfs, st->t, l, s->kind, &cl,
 					 socks.v[i].path, &ep);
 			if (r == -ENOMEM)
 				goto out;
@@ -344,6 +610,30 @@ static int scan_activator(struct finder_scan_state *st,
 				log_debug("activator %s pid %d: %s: %s",
 					  p->comm, (int)p->pid, socks.v[i].path,
 					  strerror(-r));
+			/* not connected to (that would wake it): an
+			 * activator is one of a running daemon only if it
+			 * holds the very listening socket the daemon does,
+			 * and of the more trusted of two */
+			if (ep && ep->pid && ep->listener != cl.listener) {
+				log_info(
+					"activator %s pid %d: %s is not the socket its daemon pid %d holds: ignored",
+					p->comm, (int)p->pid, socks.v[i].path,
+					(int)ep->pid);
+				ep = NULL;
+			}
+			if (ep && ep->activator && !ep->pid &&
+			    cl.trust < ep->trust) {
+				char *path = strdup(socks.v[i].path);
+
+				if (!path) {
+					r = -ENOMEM;
+					goto out;
+				}
+				free(ep->path);
+				ep->path = path;
+				ep->activator = 0;
+				take_claim(ep, &cl);
+			}
 			if (ep && !ep->activator) {
 				ep->activator = p->pid;
 				ep->act_starttime = p->starttime;
@@ -369,7 +659,7 @@ bool finder_is_candidate(const char *comm)
 int finder_scan(const char *procfs, const struct proc_table *t,
 		struct endpoint_list *ret)
 {
-	struct finder_scan_state st = { .procfs = procfs };
+	struct finder_scan_state st = { .procfs = procfs, .t = t };
 	struct endpoint_list l = { 0 };
 	int r = 0;
 
@@ -384,7 +674,19 @@ int finder_scan(const char *procfs, const struct proc_table *t,
 			r = scan_activator(&st, &t->v[i], &l);
 	scan_state_clear(&st);
 	for (const struct finder_spec *s = finder_specs; r >= 0 && s->comm; s++)
-		r = scan_well_known(procfs, s, &l);
+		r = scan_well_known(procfs, t, s, &l);
+	/* a socket nobody we know holds: judged by who answers on it */
+	for (size_t i = 0; r >= 0 && i < l.n; i++) {
+		struct engine_endpoint *ep = &l.v[i];
+		_cleanup_close_ int fd = -1;
+
+		if (ep->pid || ep->activator)
+			continue;
+		ep->trust = ENGINE_TRUST_HOST; /* our own root's */
+		if (finder_open_endpoint(procfs, ep, &fd) >= 0 &&
+		    socket_peer(fd, &ep->peer) >= 0 && ep->peer > 0)
+			ep->trust = finder_trust(procfs, t, ep->peer);
+	}
 	if (r < 0) {
 		endpoint_list_clear(&l);
 		return r;

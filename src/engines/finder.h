@@ -24,8 +24,18 @@ struct finder_spec {
 
 extern const struct finder_spec finder_specs[];
 
+/* How far an engine is believed (docs/security.md, threat model): the
+ * host's engines may name any process; a nested one, found inside a
+ * container (whatever its pid namespace), only processes of that
+ * container, and it never shadows what a host engine lists. */
+enum engine_trust {
+	ENGINE_TRUST_HOST,
+	ENGINE_TRUST_NESTED,
+};
+
 struct engine_endpoint {
 	enum engine_kind kind;
+	enum engine_trust trust;
 	pid_t pid; /* the daemon (host pid), 0 if only the socket is known */
 	pid_t root_pid; /* whose root the path lives in; 0 = ours */
 	char *path;	/* socket path inside that root */
@@ -35,6 +45,10 @@ struct engine_endpoint {
 	 * with pid 0 the engine is asleep until someone connects */
 	pid_t activator;
 	uint64_t act_starttime, act_sock;
+	/* the listening socket (sockfs inode) the daemon holds, and who
+	 * listen()ed on the socket file reached (SO_PEERCRED; 0 unknown) */
+	uint64_t listener;
+	pid_t peer;
 };
 
 struct endpoint_sockid {
@@ -78,5 +92,28 @@ int finder_open_endpoint(const char *procfs, const struct engine_endpoint *ep,
  */
 pid_t finder_spawned_daemon(const char *procfs, const struct proc_table *t,
 			    const struct engine_endpoint *ep);
+
+/*
+ * The trust of an engine whose daemon (or activator, or the process that
+ * answers on its socket) is pid: the host's if pid runs in our own mount,
+ * pid and user namespaces, in no container's cgroup and under no
+ * container monitor (containerd shim, conmon); else nested.
+ */
+enum engine_trust finder_trust(const char *procfs, const struct proc_table *t,
+			       pid_t pid);
+
+/* The container monitor (a containerd shim, conmon) nearest above pid: a
+ * nested engine's containers must be below it. 0 if none. */
+pid_t finder_monitor_of(const struct proc_table *t, pid_t pid);
+
+/* Whether pid descends from root (root itself excluded). */
+bool finder_below(const struct proc_table *t, pid_t pid, pid_t root);
+
+/* The process an endpoint's engine runs as: its daemon, else its
+ * activator, else who answers on its socket; 0 if none is known. */
+static inline pid_t endpoint_daemon(const struct engine_endpoint *ep)
+{
+	return ep->pid ? ep->pid : ep->activator ? ep->activator : ep->peer;
+}
 
 #endif

@@ -18,6 +18,12 @@
  *              over any budget in all
  *   names      one running container per line "PID NAME" of the file
  *              $TC_FAKE_NAMES (any name, of any length)
+ *   list       the containers of $FAKE_CONTAINERS, "NAME:ID:PID,...",
+ *              each running, inspected with its PID (a liar's list)
+ *
+ * With $FAKE_SWAP_TO set, the bound SOCKET is then renamed away and
+ * replaced by a symlink to that path (another daemon's socket): the
+ * bind-then-swap trick.
  *
  * Copy it to a file named "dockerd" so the finder takes it for one.
  *   fake-engine SOCKET MODE [PID...]
@@ -168,6 +174,66 @@ static void handle_names(int fd, const char *req)
 	free(body);
 }
 
+/* mode "list": $FAKE_CONTAINERS */
+#define LIST_MAX 16
+static struct {
+	char name[128], id[80];
+	int pid;
+} list[LIST_MAX];
+static size_t n_list;
+
+static void parse_list(void)
+{
+	const char *s = getenv("FAKE_CONTAINERS");
+
+	while (s && *s && n_list < LIST_MAX) {
+		int len = 0;
+
+		if (sscanf(s, "%127[^:]:%79[^:]:%d%n", list[n_list].name,
+			   list[n_list].id, &list[n_list].pid, &len) != 3)
+			break;
+		n_list++;
+		s += len;
+		s += *s == ',';
+	}
+}
+
+static bool handle_list(int fd, const char *req)
+{
+	char body[LIST_MAX * 320 + 8];
+	size_t n = 0;
+
+	if (strcmp(mode, "list") != 0)
+		return false;
+	if (strstr(req, "/containers/json")) {
+		n += (size_t)snprintf(body + n, sizeof(body) - n, "[");
+		for (size_t i = 0; i < n_list; i++)
+			n += (size_t)snprintf(
+				body + n, sizeof(body) - n,
+				"%s{\"Id\":\"%s\",\"Names\":[\"/%s\"],"
+				"\"Image\":\"fake\",\"State\":\"running\"}",
+				i ? "," : "", list[i].id, list[i].name);
+		snprintf(body + n, sizeof(body) - n, "]");
+		respond(fd, body);
+		return true;
+	}
+	for (size_t i = 0; i < n_list; i++) {
+		char path[128];
+
+		snprintf(path, sizeof(path), "/containers/%s/json", list[i].id);
+		if (!strstr(req, path))
+			continue;
+		snprintf(
+			body, sizeof(body),
+			"{\"Id\":\"%s\",\"State\":{\"Pid\":%d,\"Running\":true},"
+			"\"HostConfig\":{\"NetworkMode\":\"bridge\"}}",
+			list[i].id, list[i].pid);
+		respond(fd, body);
+		return true;
+	}
+	return false;
+}
+
 static void handle(int fd)
 {
 	char req[4096] = "", body[1024];
@@ -218,6 +284,8 @@ static void handle(int fd)
 				: "{\"Version\":\"fake-1.0\",\"ApiVersion\":\"1.41\"}");
 		return;
 	}
+	if (handle_list(fd, req))
+		return;
 	if (strstr(req, "/containers/json") && !strstr(req, "/containers/0")) {
 		if (strcmp(mode, "malformed") == 0) {
 			respond(fd, "[{\"Id\": \"0123\", \"Names\": [\"/x\"");
@@ -274,12 +342,23 @@ int main(int argc, char **argv)
 {
 	long pid;
 	int lfd = fake_listen(argc, argv, &mode, &pid);
+	const char *swap = getenv("FAKE_SWAP_TO");
 
 	if (pid > 0)
 		pid_arg = (int)pid;
 	slow_pids = argv + 3;
 	n_slow = argc > 3 ? argc - 3 : 0;
 	signal(SIGCHLD, SIG_IGN); /* no zombies */
+	parse_list();
+	if (swap && *swap) {
+		char gone[4200];
+
+		snprintf(gone, sizeof(gone), "%s.gone", argv[1]);
+		if (rename(argv[1], gone) < 0 || symlink(swap, argv[1]) < 0) {
+			perror("swap");
+			return 1;
+		}
+	}
 	for (;;) {
 		int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
 

@@ -94,6 +94,106 @@ static void test_dedupe(void)
 	container_list_clear(&l);
 }
 
+/* A nested engine's entries never rename or shadow the host's: whatever
+ * the order of the list (both orders run), the host's entry stays. */
+static void trust_case(bool reversed)
+{
+	struct engine_endpoint ev[] = {
+		{ .kind = ENGINE_DOCKER,
+		  .trust = ENGINE_TRUST_HOST,
+		  .sock_ino = 9 },
+		{ .kind = ENGINE_DOCKER,
+		  .trust = ENGINE_TRUST_NESTED,
+		  .sock_ino = 1 },
+	};
+	struct endpoint_list eps = { .v = ev, .n = ELEMENTSOF(ev) };
+	struct container_list l = { 0 };
+	struct {
+		const char *name, *id;
+		pid_t pid;
+		uint64_t netns;
+		size_t ep;
+	} in[] = {
+		{ "web", DID, 100, 1000, 0 },
+		{ "db", "d1", 200, 2000, 0 },
+		/* a real container's id and pid under another name */
+		{ "evil", DID, 100, 1000, 1 },
+		/* a real container's id with another pid */
+		{ "evil-id", DID, 300, 3000, 1 },
+		/* another id, a host container's process */
+		{ "evil-pid", "e2", 200, 2000, 1 },
+		/* pid 1 of its own container: the host's db's netns */
+		{ "evil-netns", "e3", 301, 2000, 1 },
+		/* its own: kept */
+		{ "inner", "e4", 400, 4000, 1 },
+	};
+	size_t n = ELEMENTSOF(in);
+
+	for (size_t i = 0; i < n; i++) {
+		size_t k = reversed ? n - 1 - i : i;
+
+		add(&l, in[k].name, in[k].id, in[k].pid, in[k].ep,
+		    CONTAINER_API_ENGINE);
+		l.v[l.n - 1].netns = in[k].netns;
+	}
+	engine_dedupe(&eps, &l);
+	CHECK_EQ(l.n, 3);
+	CHECK(find_container(&l, "web") && find_container(&l, "db") &&
+	      find_container(&l, "inner"));
+	CHECK(!find_container(&l, "evil") && !find_container(&l, "evil-id") &&
+	      !find_container(&l, "evil-pid") &&
+	      !find_container(&l, "evil-netns"));
+	container_list_clear(&l);
+
+	/* two host engines' entries of one container: by API, then by
+	 * socket, not by order */
+	ev[1].trust = ENGINE_TRUST_HOST;
+	add(&l, reversed ? "b" : "a", "x", 7, reversed ? 1 : 0,
+	    CONTAINER_API_ENGINE);
+	add(&l, reversed ? "a" : "b", "x", 7, reversed ? 0 : 1,
+	    CONTAINER_API_ENGINE);
+	engine_dedupe(&eps, &l);
+	CHECK(l.n == 1 && strcmp(l.v[0].name, "b") == 0); /* socket 1 < 9 */
+	container_list_clear(&l);
+}
+
+static void test_unshadow(void)
+{
+	struct engine_endpoint ev[] = {
+		{ .kind = ENGINE_DOCKER, .trust = ENGINE_TRUST_HOST },
+		{ .kind = ENGINE_DOCKER, .trust = ENGINE_TRUST_NESTED },
+		{ .kind = ENGINE_PODMAN, .trust = ENGINE_TRUST_NESTED },
+	};
+	struct endpoint_list eps = { .v = ev, .n = ELEMENTSOF(ev) };
+	struct container_list l = { 0 };
+	int epc[] = { -1, -1, 1 }; /* podman runs in nested "web" */
+
+	add(&l, "outer", "o", 50, 0, CONTAINER_API_ENGINE);
+	/* nested, found in no container: "web" would be tc-docker-web */
+	add(&l, "web", "n1", 60, 1, CONTAINER_API_ENGINE);
+	add(&l, "web", "h1", 70, 0, CONTAINER_API_ENGINE);
+	add(&l, "other", "n2", 80, 1, CONTAINER_API_ENGINE);
+	/* below the nested "web": its lineage starts there */
+	add(&l, "below", "n3", 90, 2, CONTAINER_API_ENGINE);
+	add(&l, "kid", "k1", 95, 0, CONTAINER_API_ENGINE);
+	for (size_t i = 0; i < l.n; i++)
+		l.v[i].parent = -1;
+	l.v[4].parent = 1;
+	l.v[5].parent = 0; /* keeps its parent, renumbered */
+	engine_unshadow(&eps, &l, epc);
+	CHECK_EQ(l.n, 4);
+	CHECK(find_container(&l, "web") &&
+	      strcmp(find_container(&l, "web")->id, "h1") == 0);
+	CHECK(find_container(&l, "other") && !find_container(&l, "below"));
+	CHECK(find_container(&l, "kid") &&
+	      find_container(&l, "kid")->parent == 0);
+	CHECK_EQ(epc[2], -1);
+	/* nothing more to drop */
+	engine_unshadow(&eps, &l, epc);
+	CHECK_EQ(l.n, 4);
+	container_list_clear(&l);
+}
+
 static void test_pod_names(void)
 {
 	struct container c = { .name = strdup("app1") };
@@ -152,6 +252,9 @@ int main(int argc, char **argv)
 {
 	tap_init(argc, argv);
 	test_dedupe();
+	trust_case(false);
+	trust_case(true);
+	test_unshadow();
 	test_pod_names();
 	test_budget();
 	return tap_done();
