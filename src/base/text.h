@@ -100,7 +100,10 @@ char *value_shorten(const char *value, size_t max);
 /* Whether value has the form value_shorten() gives a long one. */
 bool value_is_short(const char *value);
 
-/* SHA-256 of len bytes (FIPS 180-4), for the short values' hash. */
+/* SHA-256 of len bytes (FIPS 180-4), for the short values' hash. Written
+ * here (80 lines, tested against the FIPS vectors in test-text) rather
+ * than taken from libcrypto or nettle: the extcap links libc alone, so
+ * that Wireshark's start loads nothing more (docs/design.md). */
 void text_sha256(const void *data, size_t len, unsigned char out[32]);
 
 #endif
