@@ -2,9 +2,12 @@
 /* The extcap grammar: interface, dlt, arg and value sentences. */
 #include "extcap.h"
 
+#include <fcntl.h>
 #include <stdarg.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "capture.h"
 #include "config.h"
 #include "log.h"
 #include "netlink.h"
@@ -157,6 +160,9 @@ void extcap_print_netif_values(FILE *out, const struct netns_info *ns)
 	}
 }
 
+/* The last error line, for the header a failed capture writes. */
+static char *last_line;
+
 void extcap_error_line(const char *fmt, ...)
 {
 	_cleanup_free_ char *msg = NULL;
@@ -170,5 +176,26 @@ void extcap_error_line(const char *fmt, ...)
 	sbuf_put_human(&sb, msg ? msg : "out of memory");
 	fprintf(stderr, "turtlecap: %s\n", sb.s ? sb.s : "out of memory");
 	log_error("%s", sb.s ? sb.s : "out of memory");
-	sbuf_free(&sb);
+	/* kept as human text: an engine's words reach the pcapng comment
+	 * escaped, as UTF-8 */
+	free(last_line);
+	last_line = sb.s; /* taken from sb */
+}
+
+int extcap_fail_capture(const char *fifo)
+{
+	_cleanup_close_ int fd = -1;
+
+	if (!fifo)
+		return 1;
+	fd = strcmp(fifo, "-") == 0
+		     ? fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3)
+		     : open(fifo, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		log_error("cannot open fifo %s: %s", fifo, strerror(errno));
+		return 1;
+	}
+	if (capture_write_error(fd, last_line ? last_line : "error") < 0)
+		log_error("cannot write the error to fifo %s", fifo);
+	return 1;
 }

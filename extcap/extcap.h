@@ -33,4 +33,13 @@ void extcap_print_netif_values(FILE *out, const struct netns_info *ns);
  * tshark -D reads it; never more than a line. */
 void extcap_error_line(const char *fmt, ...) _printf_(1, 2);
 
+/*
+ * An error before a capture could start: open the fifo and write a pcapng
+ * header that carries the last error line and nothing else. Wireshark's
+ * reader (dumpcap) waits in open() for us: without this it waited until
+ * the user stopped it; with it the capture ends at once, empty, and
+ * Wireshark shows our stderr line. Returns the exit code (1).
+ */
+int extcap_fail_capture(const char *fifo);
+
 #endif

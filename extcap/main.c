@@ -220,27 +220,6 @@ static int parse_args(int argc, char **argv, struct args *a)
 
 static FILE *log_fp;
 
-/* The last error line, for the header a failed capture writes. */
-static char *last_error;
-
-/* The one stderr line (extcap_error_line), kept in last_error as human
- * text: an engine's words reach the pcapng comment escaped, as UTF-8. */
-_printf_(1, 2) static void error_line(const char *fmt, ...)
-{
-	_cleanup_free_ char *msg = NULL;
-	struct sbuf sb = { 0 };
-	va_list ap;
-
-	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		msg = NULL;
-	va_end(ap);
-	sbuf_put_human(&sb, msg ? msg : "out of memory");
-	extcap_error_line("%s", sb.s ? sb.s : "out of memory");
-	free(last_error);
-	last_error = sb.s; /* taken from sb */
-}
-
 /* What the user typed, echoed safely: escaped and at most 120 bytes, so
  * the reason after it survives Wireshark's 1024-byte error buffer. Returns
  * a pointer into a small ring of buffers (main thread only). */
@@ -340,7 +319,7 @@ static int cmd_list(const struct args *a)
 	int r = make_listing(a, DISCOVERY_LINKS_ALL, &d, &p, &s);
 
 	if (r < 0) {
-		error_line("cannot read %s: %s", PROCFS, strerror(-r));
+		extcap_error_line("cannot read %s: %s", PROCFS, strerror(-r));
 		listing_clear(&s);
 		discovery_clear(&d);
 		return 1;
@@ -435,7 +414,7 @@ static int resolve(const char *value, struct discovery *d,
 	int r;
 
 	if (!value || target_parse_value(value, &ref) < 0) {
-		error_line(
+		extcap_error_line(
 			"unknown interface \"%s\" (expected tc-host, tc-netns-NAME, tc-ns-INODE or tc-ENGINE-NAME; see turtlecap --list)",
 			U(value));
 		return -EINVAL;
@@ -446,7 +425,7 @@ static int resolve(const char *value, struct discovery *d,
 			  ref.kind == TARGET_CONTAINER, d);
 	if (r < 0) {
 		target_ref_clear(&ref);
-		error_line("cannot read %s: %s", PROCFS, strerror(-r));
+		extcap_error_line("cannot read %s: %s", PROCFS, strerror(-r));
 		return r;
 	}
 	ns = target_resolve(d, &ref);
@@ -458,11 +437,11 @@ static int resolve(const char *value, struct discovery *d,
 
 		target_ref_clear(&ref);
 		if (why) {
-			error_line("unknown interface \"%s\": %s", U(value),
-				   why);
+			extcap_error_line("unknown interface \"%s\": %s",
+					  U(value), why);
 			return -EHOSTUNREACH;
 		}
-		error_line(
+		extcap_error_line(
 			"unknown interface \"%s\": no such network namespace (deleted, or not visible without privileges)",
 			U(value));
 		return -ENOENT;
@@ -580,7 +559,7 @@ static const char *capture_value(const struct args *a)
 	if (listing_parse_portal(a->interface, &group) < 0)
 		return a->interface;
 	if (!a->container || !*a->container) {
-		error_line(
+		extcap_error_line(
 			"%s is a portal: pick a %s in its interface options (--container VALUE)",
 			U(a->interface),
 			group == LISTING_GROUP_NETNS ? "network namespace"
@@ -607,14 +586,14 @@ static int open_target(const struct args *a, const char *value,
 		goto out;
 	r = -EPERM;
 	if (!ns->is_host && !caps_permitted(CAP_SYS_ADMIN)) {
-		error_line(
+		extcap_error_line(
 			"cannot enter the network namespace of %s: missing %s",
 			U(value), caps_name(CAP_SYS_ADMIN));
 		goto out;
 	}
 	if (!caps_permitted(CAP_NET_RAW)) {
-		error_line("cannot capture on %s: missing %s", U(value),
-			   caps_name(CAP_NET_RAW));
+		extcap_error_line("cannot capture on %s: missing %s", U(value),
+				  caps_name(CAP_NET_RAW));
 		goto out;
 	}
 	/* run for a remote host's relay: the metadata names the value the
@@ -630,17 +609,17 @@ static int open_target(const struct args *a, const char *value,
 				       ret_meta);
 	if (r < 0) {
 		netns_watch_clear(ret_watch);
-		error_line("cannot start the capture: %s", strerror(-r));
+		extcap_error_line("cannot start the capture: %s", strerror(-r));
 		goto out;
 	}
 	caps_raise(CAPS_PROC);
 	r = netns_open(ns, ret_nsfd);
 	caps_lower(CAPS_PROC);
 	if (r < 0) {
-		error_line("cannot open the network namespace of %s: %s",
-			   U(value),
-			   r == -ESTALE || r == -ESRCH ? "it went away"
-						       : strerror(-r));
+		extcap_error_line("cannot open the network namespace of %s: %s",
+				  U(value),
+				  r == -ESTALE || r == -ESRCH ? "it went away"
+							      : strerror(-r));
 		netns_watch_clear(ret_watch);
 		metadata_target_clear(ret_meta);
 	}
@@ -660,35 +639,11 @@ static int open_fifo(const char *fifo)
 	if (fd < 0) {
 		int err = errno;
 
-		error_line("cannot open fifo %s: %s", U(fifo), strerror(err));
+		extcap_error_line("cannot open fifo %s: %s", U(fifo),
+				  strerror(err));
 		return -err;
 	}
 	return fd;
-}
-
-/*
- * An error before the capture could start: open the fifo and write a
- * pcapng header that carries the error (last_error) and nothing else.
- * Wireshark's reader (dumpcap) waits in open() for us: without this it
- * waited until the user stopped it; with it the capture ends at once,
- * empty, and Wireshark shows our stderr line. Returns the exit code.
- */
-static int fail_capture(const char *fifo)
-{
-	int fd;
-
-	if (!fifo)
-		return 1;
-	fd = strcmp(fifo, "-") == 0
-		     ? fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3)
-		     : open(fifo, O_WRONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0) {
-		log_error("cannot open fifo %s: %s", fifo, strerror(errno));
-		return 1;
-	}
-	if (capture_write_error(fd, last_error ? last_error : "error") < 0)
-		log_error("cannot write the error to fifo %s", fifo);
-	return 1;
 }
 
 static int cmd_capture(const struct args *a)
@@ -725,18 +680,19 @@ static int cmd_capture(const struct args *a)
 	signal(SIGPIPE, SIG_IGN);
 
 	if (!a->fifo || !a->interface) {
-		error_line(a->fifo ? "--capture needs --extcap-interface VALUE"
-				   : "--capture needs --fifo PATH");
-		return fail_capture(a->fifo);
+		extcap_error_line(
+			a->fifo ? "--capture needs --extcap-interface VALUE"
+				: "--capture needs --fifo PATH");
+		return extcap_fail_capture(a->fifo);
 	}
 	value = capture_value(a);
 	if (!value)
-		return fail_capture(a->fifo);
+		return extcap_fail_capture(a->fifo);
 	if (a->snaplen && (parse_int(a->snaplen, &cfg.snaplen) < 0 ||
 			   cfg.snaplen < 0 || cfg.snaplen > 262144)) {
-		error_line("invalid --snaplen \"%s\" (0..262144)",
-			   U(a->snaplen));
-		return fail_capture(a->fifo);
+		extcap_error_line("invalid --snaplen \"%s\" (0..262144)",
+				  U(a->snaplen));
+		return extcap_fail_capture(a->fifo);
 	}
 
 	if (remote_cmd_is_remote(value)) {
@@ -751,11 +707,11 @@ static int cmd_capture(const struct args *a)
 			.specs = (const char *const *)a->remotes,
 		};
 
-		pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+		/* it blocks them once its fifo is open */
 		return remote_cmd_capture(&rc, &sigs);
 	}
 	if (open_target(a, value, &meta, &watch, &cfg.nsfd) < 0)
-		return fail_capture(a->fifo);
+		return extcap_fail_capture(a->fifo);
 	cfg.out_fd = open_fifo(a->fifo);
 	if (cfg.out_fd < 0)
 		goto out;
@@ -780,7 +736,7 @@ static int cmd_capture(const struct args *a)
 		r = -EPERM;
 	}
 	if (r < 0) {
-		error_line("cannot start the capture: %s", strerror(-r));
+		extcap_error_line("cannot start the capture: %s", strerror(-r));
 		goto out;
 	}
 	r = capture_wait(c, &watch, &sigs, a->stdin_stop ? STDIN_FILENO : -1,
@@ -789,13 +745,14 @@ static int cmd_capture(const struct args *a)
 		capture_stop(c);
 	r = capture_join(c, &msg);
 	if (r < 0) {
-		error_line("%s", msg ? msg : strerror(-r));
+		extcap_error_line("%s", msg ? msg : strerror(-r));
 		goto out;
 	}
 	if (gone || capture_links_gone(c))
 		/* not an error, but the user did not stop it: say why */
-		error_line("%s went away; capture ended after %llu packets",
-			   U(value), capture_packets(c));
+		extcap_error_line(
+			"%s went away; capture ended after %llu packets",
+			U(value), capture_packets(c));
 	log_info("captured %llu packets", capture_packets(c));
 	ret = 0;
 out:
@@ -831,9 +788,9 @@ int main(int argc, char **argv)
 		if (a.capture) {
 			int err = errno;
 
-			error_line("cannot open log file %s: %s", U(a.log_file),
-				   strerror(err));
-			return fail_capture(a.fifo);
+			extcap_error_line("cannot open log file %s: %s",
+					  U(a.log_file), strerror(err));
+			return extcap_fail_capture(a.fifo);
 		}
 	}
 

@@ -135,29 +135,33 @@ int remote_cmd_capture(const struct remote_cmd_capture *c, const void *sigset)
 		extcap_error_line(
 			"unknown interface \"%s\" (a remote's is tcr-NAME.VALUE)",
 			c->value);
-		return 1;
+		return extcap_fail_capture(c->fifo);
 	}
 	caps_drop();
 	if (remotes_load(&rs, c->specs) < 0) {
 		extcap_error_line("remotes: out of memory");
-		return 1;
+		return extcap_fail_capture(c->fifo);
 	}
 	r = remotes_find(&rs, name);
 	if (!r) {
 		extcap_error_line(
 			"no remote named \"%s\" (see /etc/turtlecap/remotes, ~/.config/turtlecap/remotes, the remotes setting or --remote)",
 			name);
+		ret = extcap_fail_capture(c->fifo);
 		goto out;
 	}
-	sfd = signalfd(-1, sigset, SFD_CLOEXEC | SFD_NONBLOCK);
-	if (sfd < 0) {
-		extcap_error_line("signalfd: %s", strerror(errno));
-		goto out;
-	}
+	/* SIGINT/SIGTERM end us at once while the fifo waits for its
+	 * reader (nothing written yet); then they are read here */
 	out_fd = open(c->fifo, O_WRONLY | O_CLOEXEC | O_NOCTTY);
 	if (out_fd < 0) {
 		extcap_error_line("cannot open fifo %s: %s", c->fifo,
 				  strerror(errno));
+		goto out;
+	}
+	pthread_sigmask(SIG_BLOCK, sigset, NULL);
+	sfd = signalfd(-1, sigset, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (sfd < 0) {
+		extcap_error_line("signalfd: %s", strerror(errno));
 		goto out;
 	}
 	/* the remote writes to its stdout, stops when its stdin ends, and

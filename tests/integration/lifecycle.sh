@@ -51,6 +51,24 @@ for sig in TERM INT; do
 	tc_log "SIG$sig, fifo never opened: exited in ${ELAPSED} ms (rc $RC)"
 done
 
+# --- the same for a remote host's value: its fifo waits before ssh runs
+rm -f fifo
+mkfifo fifo
+"$TURTLECAP" --capture --extcap-interface tcr-lifr.host --remote lifr=127.0.0.1 \
+	--fifo fifo 2>unread-remote.err &
+pid=$!
+sleep 0.5
+kill -TERM $pid
+tc_check "SIGTERM while nobody opens a remote capture's fifo: exits within 1 s" ends_within $pid 1000
+tc_log "SIGTERM, remote capture's fifo never opened: exited in ${ELAPSED} ms (rc $RC)"
+# ... and a remote nobody configured: the fifo gets the error header
+: >err-remote.pcapng
+rc=0
+"$TURTLECAP" --capture --extcap-interface tcr-nonesuch.host --fifo err-remote.pcapng 2>err-remote.err || rc=$?
+tc_check "unknown remote: one line, and the fifo a header carrying it" bash -c \
+	"[ $rc != 0 ] && [ \$(wc -l <err-remote.err) = 1 ] && grep -q 'no remote named' err-remote.err &&
+	 capinfos -k err-remote.pcapng | grep -q 'turtlecap: no remote named'"
+
 # --- the reader closes the fifo of an idle namespace (no packet comes to
 # fail a write): the capture notices within 1 s
 rm -f fifo

@@ -88,11 +88,13 @@ tc_check "the display says U+202E as \\u202e" grep -q 'tct-nam-rlo\\u202ex)$' "$
 # ws_capture NAME VALUE NS: tshark -i VALUE -c 5 while NS pings itself;
 # FILE $TC_TMP/NAME.pcapng
 ws_capture() {
-	local name=$1 value=$2 ns=$3 rc=0
+	local name=$1 value=$2 ns=$3 rc=0 pinger
 	(sleep 1.5 && ip netns exec "$ns" ping -c 15 -i 0.2 127.0.0.1 >/dev/null 2>&1) &
+	pinger=$!
 	timeout 60 tshark -i "$value" -c 5 -a duration:20 -w "$TC_TMP/$name.pcapng" \
 		>"$TC_TMP/$name.out" 2>"$TC_TMP/$name.err" || rc=$?
-	wait
+	# this pinger only: a bare wait would wait for the namespaces' sleepers
+	wait "$pinger" || true
 	[ "$rc" = 0 ] || sed 's/^/    /' "$TC_TMP/$name.err" >&2
 	return $rc
 }
