@@ -420,10 +420,26 @@ int netns_open(const struct netns_info *ns, int *ret_fd)
 	_cleanup_close_ int fd = -1;
 	struct stat st;
 
+	bool stale = false;
+
 	if (ns->is_host) {
 		fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 	} else if (ns->bind_path) {
-		fd = open(ns->bind_path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+		/* A container may rewrite its part of the path (a symlink out
+		 * of its root, a FIFO in the mount's place): O_PATH never
+		 * blocks, and only the namespace's own inode is opened for
+		 * real, through the fd, not the path again. */
+		_cleanup_close_ int pfd =
+			open(ns->bind_path, O_PATH | O_CLOEXEC);
+		char self[64];
+
+		if (pfd >= 0 && fstat(pfd, &st) == 0 &&
+		    st.st_ino == ns->id.ino &&
+		    (!ns->id.dev || st.st_dev == ns->id.dev))
+			fd = open(rootpath_fd_path(pfd, self, sizeof(self)),
+				  O_RDONLY | O_CLOEXEC);
+		else
+			stale = pfd >= 0;
 	}
 	if (fd < 0 && ns->pid > 0) {
 		char path[64];
@@ -431,6 +447,8 @@ int netns_open(const struct netns_info *ns, int *ret_fd)
 		snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)ns->pid);
 		fd = open(path, O_RDONLY | O_CLOEXEC);
 	}
+	if (fd < 0 && stale)
+		return -ESTALE;
 	if (fd < 0)
 		return proc_gone(errno) ? -ESRCH : negerrno();
 	if (fstat(fd, &st) < 0)

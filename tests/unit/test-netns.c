@@ -501,6 +501,39 @@ static void test_errors(void)
 	CHECK(!l.v && !l.n);
 }
 
+/* A bind path a container rewrote: a FIFO in the mount's place must not
+ * block the open (it would stall every listing), a symlink to one of our
+ * files must not be opened as the namespace; the real one still opens. */
+static void test_open_rewritten(void)
+{
+	struct stat self;
+	struct netns_info ns = { .ctr = -1 };
+	char fifo[4096], link[4096], real[] = "/proc/self/ns/net";
+	int fd = -1;
+
+	tap_name("netns_open of a rewritten bind path");
+	if (!CHECK(stat("/proc/self/ns/net", &self) == 0))
+		return;
+	ns.id.dev = self.st_dev;
+	ns.id.ino = self.st_ino;
+	snprintf(fifo, sizeof(fifo), "%s/fifo", root);
+	snprintf(link, sizeof(link), "%s/to-passwd", root);
+	CHECK(mkfifo(fifo, 0600) == 0);
+	CHECK(symlink("/etc/passwd", link) == 0);
+	ns.bind_path = fifo;
+	/* alarm: a blocking open fails the test instead of hanging it */
+	alarm(5);
+	CHECK_EQ(netns_open(&ns, &fd), -ESTALE);
+	ns.bind_path = link;
+	CHECK_EQ(netns_open(&ns, &fd), -ESTALE);
+	alarm(0);
+	CHECK_EQ(fd, -1);
+	ns.bind_path = real;
+	CHECK_EQ(netns_open(&ns, &fd), 0);
+	CHECK(fd >= 0);
+	closep(&fd);
+}
+
 int main(int argc, char **argv)
 {
 	struct netns_list l = { 0 };
@@ -529,6 +562,7 @@ int main(int argc, char **argv)
 	netns_list_clear(&l);
 	CHECK(!l.v && !l.n);
 	test_errors();
+	test_open_rewritten();
 	remove_procfs();
 	return tap_done();
 }
