@@ -21,9 +21,10 @@ PACKAGES=(
 	tcpdump
 	# remote hosts: the ssh client turtlecap runs; sshd for the remote test
 	openssh-client openssh-server
-	# the Debian package (cpack -G DEB, dpkg-shlibdeps; its postinst's
-	# setcap; man turtlecap)
-	dpkg-dev libcap2-bin adduser man-db
+	# the Debian package (cpack -G DEB, which needs file(1) to find the
+	# binaries to strip, dpkg-shlibdeps; its postinst's setcap; man
+	# turtlecap)
+	dpkg-dev file libcap2-bin adduser man-db
 	# real container engines for the integration tests
 	docker.io containerd runc busybox-static
 	# CNI for containerd's CRI plugin and ctr --cni (bridge, host-local)

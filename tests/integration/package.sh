@@ -20,7 +20,7 @@ B=$TC_TMP/build
 SAVED=$TC_TMP/saved.tar
 export LANG=C LC_ALL=C
 unset WIRESHARK_EXTCAP_DIR WIRESHARK_PLUGIN_DIR WIRESHARK_CONFIG_DIR
-for tool in cpack dpkg-deb setcap getcap man runuser useradd; do
+for tool in cpack dpkg-deb file setcap getcap man runuser useradd; do
 	command -v "$tool" >/dev/null || tc_fail "$tool is missing (packaging/setup.sh installs it)"
 done
 
@@ -39,7 +39,7 @@ pk_restore() {
 	if dpkg-query -W -f='${Status}' $PKG 2>/dev/null | grep -q 'installed'; then
 		dpkg --purge $PKG >/dev/null 2>&1 || true
 	fi
-	rm -f "$HOME_IN/.local/bin/turtlecap" 2>/dev/null || true
+	rm -f "${HOME_IN:-/nonexistent}/.local/bin/turtlecap" 2>/dev/null || true
 	if [ -s "$SAVED" ]; then
 		tar --xattrs --xattrs-include='security.*' -C / -xpf "$SAVED"
 		rm -f "$SAVED"
