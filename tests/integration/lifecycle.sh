@@ -155,7 +155,8 @@ docker run -d --name tct-lif-web $TC_IMAGE \
 # dockerd stopped: its sockets are gone (no engine) or left (refused)
 cat >on-capture <<EOF
 p=\$(cat '$TC_DOCKERD_PID'); kill -TERM \$p
-while kill -0 \$p 2>/dev/null; do sleep 0.1; done
+# gone, or a zombie where no init reaps it (a container's sleep as pid 1)
+while kill -0 \$p 2>/dev/null && ! grep -q '^[^)]*) Z' /proc/\$p/stat 2>/dev/null; do sleep 0.1; done
 EOF
 ws_gone ws-docker-stopped tc-docker-tct-lif-web 'unknown interface "tc-docker-tct-lif-web": (docker does not answer: |no docker engine is running)'
 rm -f on-capture
