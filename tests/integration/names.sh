@@ -99,7 +99,16 @@ ws_capture() {
 	return $rc
 }
 frames() { tshark -r "$1" 2>/dev/null | wc -l; }
-has_netns() { tshark -r "$1" -T fields -e frame.interface_description 2>/dev/null | grep -q "\"netns\":$2[,}]"; }
+# has_netns FILE INODE: FILE's interfaces are of netns INODE (on failure
+# it shows which ones they are of)
+has_netns() {
+	tshark -r "$1" -T fields -e frame.interface_description 2>/dev/null >"$1.desc"
+	grep -q "\"netns\":$2[,}]" "$1.desc" && return 0
+	echo "    want netns $2; the descriptions ($(wc -l <"$1.desc") frames) say:" >&2
+	grep -o '"netns":[0-9]*' "$1.desc" | sort | uniq -c | sed 's/^/    /' >&2
+	cut -c1-200 "$1.desc" | sort -u | head -3 | sed 's/^/    /' >&2
+	return 1
+}
 
 i=0
 for ns in "${!NS_VALUE[@]}"; do
