@@ -48,6 +48,8 @@ struct job {
 	bool cached;   /* out came from the activator cache */
 	long ms;       /* how long the query took */
 	struct engine_query *q;
+	pthread_t th;
+	bool joinable; /* th runs it: joined once over, else detached */
 };
 
 struct engine_query {
@@ -390,7 +392,8 @@ static void job_start(struct engine_query *q, size_t i)
 	r = pthread_create(&th, NULL, job_thread, j);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (r == 0) {
-		pthread_detach(th);
+		j->th = th;
+		j->joinable = true;
 		return;
 	}
 	pthread_mutex_lock(&q->lock);
@@ -520,6 +523,26 @@ void engine_discover_procs_ready(struct engine_query *q)
 /* Wait for the job threads until deadline; then the answers of the jobs
  * over go to res, the others are reported as not answering and their
  * threads left with what they hold. */
+/* The caller stopped waiting: the threads of the jobs it took are
+ * joined (their last steps are short: no thread of a finished job may
+ * outlive the discovery, e.g. into the exit, where LeakSanitizer cannot
+ * stop a thread that kept capabilities the caller dropped); the others
+ * run on, detached, holding q. */
+static void release_threads(struct engine_query *q)
+{
+	for (size_t i = 0; i < q->njobs; i++) {
+		struct job *j = &q->jobs[i];
+
+		if (!j->joinable)
+			continue;
+		if (j->taken)
+			pthread_join(j->th, NULL);
+		else
+			pthread_detach(j->th);
+		j->joinable = false;
+	}
+}
+
 static void take_answers(struct engine_query *q, long long deadline,
 			 struct engine_result *res)
 {
@@ -532,6 +555,7 @@ static void take_answers(struct engine_query *q, long long deadline,
 	atomic_store(&q->stop, true);
 	pthread_cond_broadcast(&q->done);
 	pthread_mutex_unlock(&q->lock);
+	release_threads(q);
 	for (size_t i = 0; i < q->njobs; i++) {
 		struct job *j = &q->jobs[i];
 
@@ -576,6 +600,7 @@ int engine_discover_finish(struct engine_query *q, long long deadline,
 		atomic_store(&q->stop, true);
 		pthread_cond_broadcast(&q->done);
 		pthread_mutex_unlock(&q->lock);
+		release_threads(q);
 		r = -ENOMEM;
 		goto out;
 	}
